@@ -1,0 +1,71 @@
+// Output formats (SPEC §4): table, tsv, csv, json, jsonl and `{field}` templates.
+// Commands build Records (machine formats) or a TextTable (the human table);
+// nothing here knows which command is printing.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace followup {
+
+// null, text (dates are ISO text), integer, or a list of text (tags).
+using Value = std::variant<std::monostate, std::string, std::int64_t, std::vector<std::string>>;
+
+enum class ValueType { text, integer, list };
+
+struct Records {
+  std::vector<std::string> fields; // names, in contract order
+  std::vector<ValueType> types;    // one per field; used to check templates up front
+  std::vector<std::vector<Value>> rows;
+};
+
+enum class FormatKind { table, tsv, csv, json, jsonl, templ };
+
+struct Format {
+  FormatKind kind = FormatKind::table;
+  std::string templ; // for templ: the template, escapes (\t \n \\) already interpreted
+};
+
+// `table`, `tsv`, `csv`, `json`, `jsonl`; anything containing `{` is a template.
+// Throws Error{usage} for anything else.
+Format parse_format(std::string_view text);
+
+// Checks a template against the fields (unknown names, bad fmt syntax or a
+// spec that does not fit the field's type) with a dummy record; throws
+// Error{usage} naming --format.
+void check_template(const Format& format, const Records& records);
+
+// Writes records in a machine format (not table). tsv: no header, `\t` `\n`
+// `\r` `\\` escaped; csv: RFC 4180 with header and CRLF; json: one array
+// (`[]` when empty); jsonl: one object a line; templ: one line a record.
+// Lists are comma-joined except in json/jsonl, null is empty except in json.
+void write_records(std::ostream& out, const Records& records, const Format& format);
+
+enum class Tone { plain, alert, warn, dim, good };
+
+// A table for people: aligned columns (by display width), two spaces apart,
+// no trailing blanks, header underlined/bold only with colour.
+struct TextTable {
+  std::vector<std::string> headers;
+  std::vector<bool> right_align; // per column; missing means left
+  std::vector<std::vector<std::string>> rows;
+  std::vector<Tone> tones; // per row; missing means plain
+};
+
+void write_table(std::ostream& out, const TextTable& table, bool color);
+
+// ANSI colouring of one string (no-op when !color).
+std::string paint(std::string_view text, Tone tone, bool color);
+
+// Interprets `\t`, `\n` and `\\` in a template given on the command line.
+std::string unescape_template(std::string_view text);
+
+std::string escape_tsv(std::string_view text);
+std::string quote_csv(std::string_view text);
+std::string join(const std::vector<std::string>& items, std::string_view sep);
+
+} // namespace followup

@@ -1,0 +1,64 @@
+// The data file on disk (SPEC §1, §6): where it is, reading it, and writing
+// it safely (lock, re-read, temp file, fsync, `.bak`, rename, fsync folder).
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "followup/model.hpp"
+
+namespace followup {
+
+// What decides where the book is; filled from argv and the environment by
+// the CLI, so the core reads neither.
+struct Location {
+  std::optional<std::string> file_option; // --file
+  std::optional<std::string> followup_file; // $FOLLOWUP_FILE
+  std::optional<std::string> xdg_data_home;
+  std::optional<std::string> home;
+};
+
+// --file, $FOLLOWUP_FILE, $XDG_DATA_HOME/followup/contacts.json,
+// ~/.local/share/followup/contacts.json: the first that is set and not empty.
+// Throws Error{usage} when none is (no HOME).
+std::filesystem::path locate_data_file(const Location& where);
+
+struct StoreOptions {
+  double lock_timeout_seconds = 10.0;
+};
+
+class Store {
+public:
+  explicit Store(std::filesystem::path path, StoreOptions options = {});
+
+  // The path as given, and the file it leads to (symlinks resolved), beside
+  // which the lock, temp and backup files live.
+  const std::filesystem::path& path() const { return path_; }
+  const std::filesystem::path& target() const { return target_; }
+  std::filesystem::path backup_path() const;
+
+  // Reads the book without the lock (writes are atomic renames, so a reader
+  // sees the old file or the new one). A missing file is an empty book.
+  Book load() const;
+
+  // Takes the lock, re-reads the book, and calls `change`; when it returns
+  // true, writes the book once and keeps the previous file as `.bak`.
+  // Returns whether it wrote.
+  bool update(const std::function<bool(Book&)>& change);
+
+  // `undo`: under the lock, swaps the file with its `.bak`. Returns the book
+  // before and after the swap. Throws Error{usage} when there is no `.bak`.
+  std::pair<Book, Book> swap_with_backup();
+
+private:
+  Book read_file(const std::filesystem::path& p, bool missing_ok) const;
+
+  std::filesystem::path path_;
+  std::filesystem::path target_;
+  StoreOptions options_;
+};
+
+} // namespace followup

@@ -1,0 +1,35 @@
+// UTF-8 text helpers: folding for lookups, id slugs, terminal widths.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace followup {
+
+bool is_valid_utf8(std::string_view s);
+
+// Lower-cases ASCII and folds accented Latin letters to their base letters
+// (é→e, ß→ss, Ø→o, Ł→l, æ→ae ...), for case- and accent-insensitive matching.
+// Other code points are kept as they are. Invalid UTF-8 bytes are kept.
+std::string fold(std::string_view utf8);
+
+// An id from a name: folded, every run of characters other than [a-z0-9]
+// becomes one `-`, no leading/trailing `-`. May be empty (e.g. all CJK).
+std::string slugify(std::string_view name);
+
+// `[a-z0-9][a-z0-9-]*`
+bool is_valid_id(std::string_view id);
+
+// True when s holds an ASCII control character (0x00-0x1F, 0x7F).
+bool has_control_chars(std::string_view s);
+
+// Columns the text takes in a terminal: combining marks take 0, East Asian
+// wide and fullwidth characters 2, everything else 1.
+std::size_t display_width(std::string_view utf8);
+
+// ASCII lower-case.
+std::string lower(std::string_view s);
+bool iequals(std::string_view a, std::string_view b);
+
+} // namespace followup

@@ -1,0 +1,60 @@
+#include "followup/model.hpp"
+
+#include <algorithm>
+
+#include "followup/text.hpp"
+
+namespace followup {
+
+bool Unknown::has(std::string_view key) const {
+  return std::find(order.begin(), order.end(), key) != order.end();
+}
+
+bool kind_matches(const std::optional<std::string>& kind, std::string_view wanted) {
+  return kind && iequals(*kind, wanted);
+}
+
+bool Contact::has_tag(std::string_view tag) const {
+  return std::any_of(tags.begin(), tags.end(), [&](const std::string& t) { return iequals(t, tag); });
+}
+
+const Field* Contact::field(std::string_view key) const {
+  for (const auto& f : fields)
+    if (iequals(f.key, key)) return &f;
+  return nullptr;
+}
+
+bool Contact::has_kind(std::string_view kind) const {
+  return std::any_of(interactions.begin(), interactions.end(),
+                     [&](const Interaction& it) { return kind_matches(it.kind, kind); });
+}
+
+void Contact::insert_interaction(Interaction it) {
+  auto pos = std::upper_bound(interactions.begin(), interactions.end(), it.date,
+                              [](Date d, const Interaction& x) { return d < x.date; });
+  interactions.insert(pos, std::move(it));
+}
+
+Contact* Book::find_id(std::string_view id) {
+  for (auto& c : contacts)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+const Contact* Book::find_id(std::string_view id) const {
+  return const_cast<Book*>(this)->find_id(id);
+}
+
+const Rule* Book::find_rule(std::string_view name) const {
+  for (const auto& r : rules)
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+std::string Book::unique_id(std::string_view base) const {
+  std::string id(base);
+  for (int n = 2; find_id(id); ++n) id = std::string(base) + "-" + std::to_string(n);
+  return id;
+}
+
+} // namespace followup
