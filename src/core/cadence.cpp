@@ -1,1 +1,50 @@
-// placeholder
+#include "followup/cadence.hpp"
+
+#include <fmt/format.h>
+
+#include "followup/error.hpp"
+
+namespace followup {
+
+RuleSet::RuleSet(const Book& book) : book_(&book) {
+  exprs_.reserve(book.rules.size());
+  for (const auto& rule : book.rules) {
+    try {
+      exprs_.push_back(parse_expr(rule.match));
+    } catch (const ExprError& e) {
+      throw_data(fmt::format("bad match expression at column {}: {}", e.column, e.message),
+                 fmt::format("rule {}, key match", rule.name));
+    }
+  }
+}
+
+Cadence RuleSet::cadence_for(const Contact& c) const {
+  Cadence cad;
+  if (c.every) {
+    cad.rule = "own";
+    cad.every = *c.every;
+    cad.why = "the contact's own cadence";
+  } else {
+    for (std::size_t i = 0; i < exprs_.size(); ++i) {
+      if (!exprs_[i].matches(c)) continue;
+      const Rule& r = book_->rules[i];
+      cad.rule = r.name;
+      cad.rule_index = static_cast<int>(i);
+      cad.every = r.every;
+      cad.counts = r.counts;
+      cad.warn = r.warn;
+      cad.why = fmt::format("rule {} matches ({}: {})", r.name, r.match, exprs_[i].explain(c));
+      break;
+    }
+    if (cad.rule.empty()) {
+      cad.rule = "default";
+      cad.every = *parse_duration("30d");
+      cad.why = book_->rules.empty() ? "no rules; the built-in default" : "no rule matches; the built-in default";
+    }
+  }
+  // The contact's own `counts` narrows whatever cadence applies.
+  if (c.counts) cad.counts = c.counts;
+  return cad;
+}
+
+} // namespace followup

@@ -1,1 +1,239 @@
-// placeholder
+// Writing the data file: 2-space pretty JSON in the layout of Python's
+// json.dump(indent=2, ensure_ascii=False), keys in the order they were read,
+// so that rewriting an unchanged book gives the same bytes and one new
+// interaction is a small diff.
+#include <algorithm>
+#include <array>
+
+#include "followup/json_io.hpp"
+
+namespace followup {
+namespace {
+
+void indent(std::string& out, int depth) { out.append(static_cast<std::size_t>(depth) * 2, ' '); }
+
+void write_string(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (char ch : s) {
+    auto u = static_cast<unsigned char>(ch);
+    switch (ch) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\b': out += "\\b"; break;
+    case '\f': out += "\\f"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    default:
+      if (u < 0x20) {
+        out += "\\u00";
+        out.push_back(hex[u >> 4]);
+        out.push_back(hex[u & 0xf]);
+      } else {
+        out.push_back(ch);
+      }
+    }
+  }
+  out.push_back('"');
+}
+
+void write_json(std::string& out, const Json& j, int depth) {
+  if (j.is_object()) {
+    if (j.empty()) {
+      out += "{}";
+      return;
+    }
+    out += "{\n";
+    bool first = true;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (!first) out += ",\n";
+      first = false;
+      indent(out, depth + 1);
+      write_string(out, it.key());
+      out += ": ";
+      write_json(out, it.value(), depth + 1);
+    }
+    out += "\n";
+    indent(out, depth);
+    out += "}";
+  } else if (j.is_array()) {
+    if (j.empty()) {
+      out += "[]";
+      return;
+    }
+    out += "[\n";
+    bool first = true;
+    for (const auto& item : j) {
+      if (!first) out += ",\n";
+      first = false;
+      indent(out, depth + 1);
+      write_json(out, item, depth + 1);
+    }
+    out += "\n";
+    indent(out, depth);
+    out += "]";
+  } else if (j.is_string()) {
+    write_string(out, j.get_ref<const std::string&>());
+  } else {
+    out += j.dump();
+  }
+}
+
+// Writes one object: `present(key)` says whether a known key has a value,
+// `value(key, depth)` writes it. Keys come in the order they were read
+// (`unknown.order`), known keys new to the object at their canonical place.
+template <std::size_t N, class Present, class Value>
+void write_object(std::string& out, int depth, const std::array<std::string_view, N>& canonical,
+                  const Unknown& unknown, Present&& present, Value&& value) {
+  std::vector<std::string_view> keys;
+  keys.reserve(N + unknown.order.size());
+  for (const auto& k : unknown.order) keys.push_back(k);
+  for (std::size_t rank = 0; rank < N; ++rank) {
+    std::string_view k = canonical[rank];
+    if (!present(k) || std::find(keys.begin(), keys.end(), k) != keys.end()) continue;
+    // Before the first known key that comes later in canonical order.
+    auto pos = std::find_if(keys.begin(), keys.end(), [&](std::string_view other) {
+      auto r = std::find(canonical.begin(), canonical.end(), other);
+      return r != canonical.end() && static_cast<std::size_t>(r - canonical.begin()) > rank;
+    });
+    keys.insert(pos, k);
+  }
+
+  out += "{\n";
+  bool first = true;
+  for (std::string_view k : keys) {
+    bool known = std::find(canonical.begin(), canonical.end(), k) != canonical.end();
+    if (known ? !present(k) : !(unknown.members.is_object() && unknown.members.contains(k))) continue;
+    if (!first) out += ",\n";
+    first = false;
+    indent(out, depth + 1);
+    write_string(out, k);
+    out += ": ";
+    if (known) value(k, depth + 1);
+    else write_json(out, unknown.members.at(std::string(k)), depth + 1);
+  }
+  out += "\n";
+  indent(out, depth);
+  out += "}";
+}
+
+template <class T, class Each>
+void write_array(std::string& out, int depth, const std::vector<T>& items, Each&& each) {
+  if (items.empty()) {
+    out += "[]";
+    return;
+  }
+  out += "[\n";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ",\n";
+    indent(out, depth + 1);
+    each(items[i], depth + 1);
+  }
+  out += "\n";
+  indent(out, depth);
+  out += "]";
+}
+
+void write_strings(std::string& out, int depth, const std::vector<std::string>& items) {
+  write_array(out, depth, items, [&](const std::string& s, int) { write_string(out, s); });
+}
+
+constexpr std::array<std::string_view, 4> kInteractionKeys{"date", "kind", "note", "by"};
+constexpr std::array<std::string_view, 10> kContactKeys{"id", "name", "tags", "every", "counts", "fields",
+                                                        "notes", "added", "snoozed_until", "interactions"};
+constexpr std::array<std::string_view, 5> kRuleKeys{"name", "match", "every", "counts", "warn"};
+constexpr std::array<std::string_view, 3> kBookKeys{"followup", "rules", "contacts"};
+
+void write_interaction(std::string& out, int depth, const Interaction& it) {
+  auto present = [&](std::string_view k) {
+    return k == "date" || (k == "kind" && it.kind) || (k == "note" && it.note) || (k == "by" && it.by);
+  };
+  write_object(out, depth, kInteractionKeys, it.unknown, present, [&](std::string_view k, int) {
+    if (k == "date") write_string(out, to_iso(it.date));
+    else if (k == "kind") write_string(out, *it.kind);
+    else if (k == "note") write_string(out, *it.note);
+    else write_string(out, *it.by);
+  });
+}
+
+void write_contact(std::string& out, int depth, const Contact& c) {
+  auto present = [&](std::string_view k) {
+    if (k == "id" || k == "name") return true;
+    if (k == "tags") return !c.tags.empty() || c.unknown.has(k);
+    if (k == "every") return c.every.has_value();
+    if (k == "counts") return c.counts.has_value();
+    if (k == "fields") return !c.fields.empty() || c.unknown.has(k);
+    if (k == "notes") return c.notes.has_value();
+    if (k == "added") return c.added.has_value();
+    if (k == "snoozed_until") return c.snoozed_until.has_value();
+    return !c.interactions.empty() || c.unknown.has(k);
+  };
+  write_object(out, depth, kContactKeys, c.unknown, present, [&](std::string_view k, int d) {
+    if (k == "id") write_string(out, c.id);
+    else if (k == "name") write_string(out, c.name);
+    else if (k == "tags") write_strings(out, d, c.tags);
+    else if (k == "every") write_string(out, c.every->text);
+    else if (k == "counts") write_strings(out, d, *c.counts);
+    else if (k == "fields") {
+      if (c.fields.empty()) {
+        out += "{}";
+        return;
+      }
+      out += "{\n";
+      for (std::size_t i = 0; i < c.fields.size(); ++i) {
+        if (i) out += ",\n";
+        indent(out, d + 1);
+        write_string(out, c.fields[i].key);
+        out += ": ";
+        write_string(out, c.fields[i].value);
+      }
+      out += "\n";
+      indent(out, d);
+      out += "}";
+    } else if (k == "notes") write_string(out, *c.notes);
+    else if (k == "added") write_string(out, to_iso(*c.added));
+    else if (k == "snoozed_until") write_string(out, to_iso(*c.snoozed_until));
+    else write_array(out, d, c.interactions, [&](const Interaction& it, int dd) { write_interaction(out, dd, it); });
+  });
+}
+
+void write_rule(std::string& out, int depth, const Rule& r) {
+  auto present = [&](std::string_view k) {
+    return k == "name" || k == "match" || k == "every" || (k == "counts" && r.counts) || (k == "warn" && r.warn);
+  };
+  write_object(out, depth, kRuleKeys, r.unknown, present, [&](std::string_view k, int d) {
+    if (k == "name") write_string(out, r.name);
+    else if (k == "match") write_string(out, r.match);
+    else if (k == "every") write_string(out, r.every.text);
+    else if (k == "counts") write_strings(out, d, *r.counts);
+    else write_string(out, r.warn->text);
+  });
+}
+
+} // namespace
+
+std::string serialize_book(const Book& book) {
+  std::string out;
+  out.reserve(1024 + book.contacts.size() * 1024);
+  auto present = [&](std::string_view k) {
+    if (k == "followup") return true;
+    if (k == "rules") return !book.rules.empty() || book.unknown.has(k);
+    return true; // contacts: always, so a new book is a complete example of the format
+  };
+  write_object(out, 0, kBookKeys, book.unknown, present, [&](std::string_view k, int d) {
+    if (k == "followup") out += std::to_string(book.version);
+    else if (k == "rules") write_array(out, d, book.rules, [&](const Rule& r, int dd) { write_rule(out, dd, r); });
+    else write_array(out, d, book.contacts, [&](const Contact& c, int dd) { write_contact(out, dd, c); });
+  });
+  out += "\n";
+  return out;
+}
+
+Json contact_to_json(const Contact& c) {
+  std::string text;
+  write_contact(text, 0, c);
+  return Json::parse(text);
+}
+
+} // namespace followup

@@ -1,1 +1,68 @@
-// placeholder
+#include "followup/lookup.hpp"
+
+#include <fmt/format.h>
+
+#include "followup/error.hpp"
+#include "followup/format.hpp"
+#include "followup/text.hpp"
+
+namespace followup {
+namespace {
+
+std::vector<std::string> words_of(const std::string& folded) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char ch : folded) {
+    auto u = static_cast<unsigned char>(ch);
+    bool ascii_other = u < 0x80 && !((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'));
+    if (ascii_other) {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word.push_back(ch);
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+[[noreturn]] void ambiguous(std::string_view query, const Book& book, const std::vector<std::size_t>& hits) {
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < hits.size() && i < 10; ++i) ids.push_back(book.contacts[hits[i]].id);
+  std::string more = hits.size() > 10 ? fmt::format(" and {} more", hits.size() - 10) : "";
+  throw Error(ErrorKind::not_found,
+              fmt::format("\"{}\" matches {} contacts: {}{}", query, hits.size(), join(ids, ", "), more), {},
+              "name one by its id");
+}
+
+} // namespace
+
+std::size_t find_contact(const Book& book, std::string_view query) {
+  if (query.empty()) throw_usage("the contact name is empty");
+  for (std::size_t i = 0; i < book.contacts.size(); ++i)
+    if (book.contacts[i].id == query) return i;
+
+  const std::string q = fold(query);
+  std::vector<std::size_t> exact, prefix;
+  for (std::size_t i = 0; i < book.contacts.size(); ++i) {
+    const std::string name = fold(book.contacts[i].name);
+    bool is_exact = name == q, is_prefix = starts_with(name, q);
+    for (const auto& w : words_of(name)) {
+      is_exact = is_exact || w == q;
+      is_prefix = is_prefix || starts_with(w, q);
+    }
+    if (is_exact) exact.push_back(i);
+    if (is_prefix) prefix.push_back(i);
+  }
+  // A whole-word match beats a prefix: "ana" means Ana López, not Anabel.
+  if (exact.size() == 1) return exact.front();
+  if (exact.size() > 1) ambiguous(query, book, exact);
+  if (prefix.size() == 1) return prefix.front();
+  if (prefix.size() > 1) ambiguous(query, book, prefix);
+  throw Error(ErrorKind::not_found, fmt::format("no contact matches \"{}\"", query), {},
+              "`followup list` shows every contact");
+}
+
+} // namespace followup

@@ -1,1 +1,146 @@
-// placeholder
+#include "followup/store.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "followup/atomic_file.hpp"
+#include "followup/error.hpp"
+#include "followup/json_io.hpp"
+#include "followup/lock.hpp"
+
+namespace fs = std::filesystem;
+
+namespace followup {
+namespace {
+
+bool set(const std::optional<std::string>& s) { return s && !s->empty(); }
+
+// Follows a chain of symlinks, dangling ones too, so that the lock, temp and
+// backup files sit beside the real file and links to one book share a lock.
+fs::path resolve_links(fs::path p) {
+  std::error_code ec;
+  for (int hops = 0; hops < 40 && fs::is_symlink(p, ec); ++hops) {
+    fs::path next = fs::read_symlink(p, ec);
+    if (ec) break;
+    p = next.is_absolute() ? next : p.parent_path() / next;
+  }
+  return p.lexically_normal();
+}
+
+fs::path sibling(const fs::path& p, std::string_view suffix) {
+  return p.parent_path() / (p.filename().string() + std::string(suffix));
+}
+
+[[noreturn]] void cant_write(const std::string& what, const fs::path& p, std::string hint = {}) {
+  throw Error(ErrorKind::cant_write, what, p.string(), std::move(hint));
+}
+
+// Refuses before any work: a read-only book is a choice the user made.
+void check_writable(const fs::path& target) {
+  struct stat st {};
+  if (::stat(target.c_str(), &st) != 0) return; // a new file: the folder decides
+  if ((st.st_mode & 0222) == 0 || ::access(target.c_str(), W_OK) != 0)
+    cant_write("the book is read-only", target, "make it writable (chmod u+w) to change it");
+}
+
+void ensure_folder(const fs::path& target) {
+  fs::path folder = target.parent_path();
+  if (folder.empty()) return;
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) cant_write(fmt::format("cannot create the book's folder: {}", ec.message()), folder);
+}
+
+void write_book(const fs::path& target, const Book& book, const fs::path& backup) {
+  AtomicFile file(target);
+  file.write(serialize_book(book));
+  file.commit(backup);
+}
+
+} // namespace
+
+fs::path locate_data_file(const Location& where) {
+  if (set(where.file_option)) return *where.file_option;
+  if (set(where.followup_file)) return *where.followup_file;
+  if (set(where.xdg_data_home)) return fs::path(*where.xdg_data_home) / "followup" / "contacts.json";
+  if (set(where.home)) return fs::path(*where.home) / ".local" / "share" / "followup" / "contacts.json";
+  throw_usage("cannot find the book: neither --file, $FOLLOWUP_FILE, $XDG_DATA_HOME nor $HOME is set");
+}
+
+Store::Store(fs::path path, StoreOptions options)
+    : path_(std::move(path)), target_(resolve_links(path_)), options_(options) {}
+
+fs::path Store::backup_path() const { return sibling(target_, ".bak"); }
+
+Book Store::read_file(const fs::path& p, bool missing_ok) const {
+  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT && missing_ok) return Book{};
+    throw Error(ErrorKind::io, fmt::format("cannot read the book: {}", std::strerror(errno)), p.string());
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw Error(ErrorKind::io, "cannot read the book: not a regular file", p.string());
+  }
+  std::string text;
+  text.resize(static_cast<std::size_t>(st.st_size));
+  std::size_t got = 0;
+  while (true) {
+    if (got == text.size()) text.resize(text.size() + 4096); // the file may have grown
+    ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      throw Error(ErrorKind::io, fmt::format("cannot read the book: {}", std::strerror(err)), p.string());
+    }
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  text.resize(got);
+  return parse_book(text, p.string());
+}
+
+Book Store::load() const { return read_file(target_, true); }
+
+bool Store::update(const std::function<bool(Book&)>& change) {
+  ensure_folder(target_);
+  FileLock lock(sibling(target_, ".lock"), options_.lock_timeout_seconds);
+  check_writable(target_);
+  Book book = read_file(target_, true); // re-read under the lock: another writer may have landed
+  if (!change(book)) return false;
+  write_book(target_, book, backup_path());
+  return true;
+}
+
+std::pair<Book, Book> Store::swap_with_backup() {
+  FileLock lock(sibling(target_, ".lock"), options_.lock_timeout_seconds);
+  fs::path backup = backup_path();
+  if (::access(backup.c_str(), F_OK) != 0)
+    throw_usage("nothing to undo: there is no backup of the book", backup.string());
+  check_writable(target_);
+  Book before = read_file(target_, true);
+  Book after = read_file(backup, false);
+  // A copy, then two renames: each name holds a complete book at every
+  // instant (a crash between the renames loses only the redo copy).
+  fs::path keep = sibling(target_, ".undo.tmp");
+  std::error_code ec;
+  fs::copy_file(target_, keep, fs::copy_options::overwrite_existing, ec);
+  if (ec) cant_write(fmt::format("cannot copy the book: {}", ec.message()), keep);
+  if (::rename(backup.c_str(), target_.c_str()) != 0)
+    cant_write(fmt::format("cannot restore the backup: {}", std::strerror(errno)), target_);
+  if (::rename(keep.c_str(), backup.c_str()) != 0)
+    cant_write(fmt::format("cannot keep the undone version: {}", std::strerror(errno)), backup);
+  return {std::move(before), std::move(after)};
+}
+
+} // namespace followup

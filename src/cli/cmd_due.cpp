@@ -1,0 +1,95 @@
+// followup due: who is due, most overdue first (the order is decided in
+// core/due.cpp, due_list).
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "followup/due.hpp"
+#include "followup/records.hpp"
+#include "output.hpp"
+#include "validate.hpp"
+
+namespace followup::cli {
+namespace {
+
+struct DueOptions {
+  std::optional<std::string> within, where;
+  std::vector<std::string> tags;
+  std::optional<std::size_t> limit;
+  std::string format = "table";
+  bool exit_code = false;
+  bool explain = false;
+};
+
+TextTable due_table(const std::vector<DueEntry>& entries) {
+  TextTable t;
+  t.headers = {"ID", "NAME", "DUE", "OVERDUE", "LAST", "KIND", "RULE"};
+  t.right_align = {false, false, false, true};
+  for (const auto& e : entries) {
+    t.rows.push_back({e.contact->id, e.contact->name, to_iso(*e.info.due_on), overdue_text(e.info.overdue),
+                      e.info.last ? to_iso(*e.info.last) : "-", e.info.last_kind.value_or("-"), e.info.cadence.rule});
+    t.tones.push_back(e.info.overdue > 0 ? Tone::alert : e.info.overdue == 0 ? Tone::warn : Tone::dim);
+  }
+  return t;
+}
+
+void print_explained(const Context& ctx, const std::vector<DueEntry>& entries, Date today) {
+  bool color = ctx.use_color();
+  bool first = true;
+  for (const auto& e : entries) {
+    if (!first) *ctx.out << '\n';
+    first = false;
+    Tone tone = e.info.overdue > 0 ? Tone::alert : e.info.overdue == 0 ? Tone::warn : Tone::dim;
+    std::string when = e.info.overdue > 0 ? overdue_text(e.info.overdue) + " overdue"
+                                          : "due " + overdue_text(e.info.overdue);
+    *ctx.out << paint(fmt::format("{} ({}): {}", e.contact->name, e.contact->id, when), tone, color) << '\n';
+    std::string text = explain_due(*e.contact, e.info, today);
+    std::size_t start = 0;
+    while (start < text.size()) {
+      std::size_t nl = text.find('\n', start);
+      *ctx.out << "  " << text.substr(start, nl - start) << '\n';
+      start = nl + 1;
+    }
+  }
+}
+
+void run_due(const DueOptions& o, Context& ctx) {
+  Date today = ctx.today();
+  Format format = parse_format(o.format);
+  DueQuery q;
+  if (o.within) q.within = parse_duration_option(*o.within, "--within", false);
+  if (o.where) q.where = parse_expr_option(*o.where, "--where");
+  for (const auto& t : o.tags) check_word(t, "--tag");
+  q.tags = o.tags;
+  q.limit = o.limit;
+
+  Book book = ctx.store().load();
+  RuleSet rules(book);
+  std::vector<DueEntry> entries = due_list(book, rules, today, q);
+
+  if (format.kind == FormatKind::table && o.explain) print_explained(ctx, entries, today);
+  else print_records(ctx, format, due_records(entries, o.explain, today), [&] { return due_table(entries); });
+
+  if (o.exit_code)
+    for (const auto& e : entries)
+      if (e.info.overdue >= 0) ctx.exit_status = ExitCode::someone_due;
+}
+
+} // namespace
+
+void setup_due(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<DueOptions>();
+  auto* cmd = app.add_subcommand("due", "Who is due for a check-in, most overdue first");
+  cmd->add_option("-w,--within", o->within, "Also list who falls due within this time (2w); overrides rules' warn");
+  cmd->add_option("--where", o->where, "Only contacts matching this expression (tag:client and not tag:vip)");
+  cmd->add_option("-t,--tag", o->tags, "Only contacts with this tag (repeat: all of them)");
+  cmd->add_option("-l,--limit", o->limit, "At most N contacts");
+  cmd->add_option("-o,--format", o->format, "table, tsv, csv, json, jsonl or a template '{name}\\t{overdue}'");
+  cmd->add_flag("--exit-code", o->exit_code, "Exit 1 if someone is due (for cron)");
+  cmd->add_flag("--explain", o->explain, "Say which rule applied and how the date came about");
+  cmd->callback([o, &ctx] { run_due(*o, ctx); });
+}
+
+} // namespace followup::cli

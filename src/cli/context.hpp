@@ -1,0 +1,41 @@
+// What every command gets: where the book is, what "today" is, who logs,
+// whether to colour, and where to print. Built once in main from argv and
+// the environment; commands never read either themselves.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "followup/date.hpp"
+#include "followup/format.hpp"
+#include "followup/store.hpp"
+
+namespace followup::cli {
+
+struct Environment {
+  std::optional<std::string> followup_file, xdg_data_home, home, followup_today, followup_user, lock_timeout,
+      no_color, visual, editor;
+  bool stdout_is_tty = false;
+  bool stdin_is_tty = false;
+
+  static Environment from_process();
+};
+
+struct Context {
+  Environment env;
+  // Global options, filled by CLI11.
+  std::optional<std::string> file;
+  std::optional<std::string> today_option;
+  std::string color = "auto";
+
+  std::ostream* out = nullptr;
+  int exit_status = 0; // set by commands that signal through it (due --exit-code)
+
+  Store store() const;
+  Date today() const;
+  bool use_color() const;
+  std::optional<std::string> user() const;
+};
+
+} // namespace followup::cli

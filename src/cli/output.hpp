@@ -1,0 +1,20 @@
+// Printing records in the format the user asked for.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "context.hpp"
+#include "followup/format.hpp"
+
+namespace followup::cli {
+
+// Machine formats print `records`; the table format prints what
+// `make_table` builds (called only then).
+void print_records(const Context& ctx, const Format& format, const Records& records,
+                   const std::function<TextTable()>& make_table);
+
+// "3 days", "1 day", "today", "in 2 days".
+std::string overdue_text(int overdue);
+
+} // namespace followup::cli

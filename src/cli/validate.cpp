@@ -1,0 +1,60 @@
+#include "validate.hpp"
+
+#include <fmt/format.h>
+
+#include "followup/error.hpp"
+#include "followup/text.hpp"
+
+namespace followup::cli {
+
+void check_text(std::string_view text, std::string_view option) {
+  if (!is_valid_utf8(text)) throw_usage("the text is not valid UTF-8", std::string(option));
+}
+
+void check_name(std::string_view name, std::string_view option) {
+  if (name.find_first_not_of(" \t") == std::string_view::npos) throw_usage("the name is empty", std::string(option));
+  check_text(name, option);
+  if (has_control_chars(name))
+    throw_usage("the name contains a control character (tab, newline...)", std::string(option));
+}
+
+void check_word(std::string_view word, std::string_view option) {
+  if (word.empty()) throw_usage("empty value", std::string(option));
+  check_text(word, option);
+  if (has_control_chars(word) || word.find_first_of(" ,") != std::string_view::npos)
+    throw_usage(fmt::format("\"{}\" must be one word, without blanks or commas", word), std::string(option));
+}
+
+Date past_date(std::string_view text, Date today, std::string_view option) {
+  Date d = parse_date_phrase(text, today, When::past, option);
+  if (d > today)
+    throw_usage(fmt::format("{} is in the future; a check-in can only be logged once it happened", to_iso(d)),
+                std::string(option));
+  return d;
+}
+
+Field parse_field(std::string_view text, std::string_view option) {
+  auto eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0)
+    throw_usage(fmt::format("\"{}\" is not KEY=VALUE", text), std::string(option), "for example --field phone=\"+1 555 0100\"");
+  Field f{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+  check_word(f.key, option);
+  check_text(f.value, option);
+  return f;
+}
+
+std::vector<std::string> parse_kinds(std::string_view text, std::string_view option) {
+  std::vector<std::string> kinds;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto comma = text.find(',', start);
+    if (comma == std::string_view::npos) comma = text.size();
+    std::string_view k = text.substr(start, comma - start);
+    check_word(k, option);
+    kinds.emplace_back(k);
+    start = comma + 1;
+  }
+  return kinds;
+}
+
+} // namespace followup::cli
