@@ -23,7 +23,7 @@ Cadence RuleSet::cadence_for(const Contact& c) const {
   if (c.every) {
     cad.rule = "own";
     cad.every = *c.every;
-    cad.why = "the contact's own cadence";
+    cad.why = "the contact's own";
   } else {
     for (std::size_t i = 0; i < exprs_.size(); ++i) {
       if (!exprs_[i].matches(c)) continue;
@@ -33,13 +33,13 @@ Cadence RuleSet::cadence_for(const Contact& c) const {
       cad.every = r.every;
       cad.counts = r.counts;
       cad.warn = r.warn;
-      cad.why = fmt::format("rule {} matches ({}: {})", r.name, r.match, exprs_[i].explain(c));
+      cad.why = fmt::format("rule {}, match {}: {}", r.name, r.match, exprs_[i].explain(c));
       break;
     }
     if (cad.rule.empty()) {
       cad.rule = "default";
       cad.every = *parse_duration("30d");
-      cad.why = book_->rules.empty() ? "no rules; the built-in default" : "no rule matches; the built-in default";
+      cad.why = book_->rules.empty() ? "the built-in default: there are no rules" : "the built-in default: no rule matches";
     }
   }
   // The contact's own `counts` narrows whatever cadence applies.

@@ -54,9 +54,15 @@ DueInfo compute_due(const Contact& c, const Cadence& cadence, Date today) {
 std::string explain_due(const Contact& c, const DueInfo& info, Date today) {
   const Cadence& cad = info.cadence;
   std::string out;
-  out += fmt::format("cadence: every {} ({})\n", cad.every.text, cad.why);
-  if (cad.counts)
+  out += fmt::format("cadence: every {}, {}\n", cad.every.text, cad.why);
+  if (cad.counts) {
     out += fmt::format("counts: {} only\n", join(*cad.counts, ", "));
+    // The point of `counts`: say which later check-ins did not reset the clock.
+    std::vector<std::string> skipped;
+    for (std::size_t i = static_cast<std::size_t>(info.last_index + 1); i < c.interactions.size(); ++i)
+      skipped.push_back(fmt::format("the {} on {}", c.interactions[i].kind.value_or("check-in"), to_iso(c.interactions[i].date)));
+    if (!skipped.empty()) out += fmt::format("not counted: {}\n", join(skipped, ", "));
+  }
   switch (info.base_from) {
   case DueInfo::Base::interaction: {
     const Interaction& it = c.interactions[static_cast<std::size_t>(info.last_index)];
