@@ -14,5 +14,13 @@ void setup_log(CLI::App& app, Context& ctx);
 void setup_due(CLI::App& app, Context& ctx);
 void setup_history(CLI::App& app, Context& ctx);
 void setup_snooze(CLI::App& app, Context& ctx); // snooze and unsnooze
+void setup_list(CLI::App& app, Context& ctx);
+void setup_show(CLI::App& app, Context& ctx);
+void setup_edit(CLI::App& app, Context& ctx);
+void setup_rm(CLI::App& app, Context& ctx);
+void setup_tag(CLI::App& app, Context& ctx);
+void setup_rules(CLI::App& app, Context& ctx);
+void setup_check(CLI::App& app, Context& ctx);
+void setup_undo(CLI::App& app, Context& ctx);
 
 } // namespace followup::cli

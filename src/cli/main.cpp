@@ -32,6 +32,14 @@ int main(int argc, char** argv) {
   setup_due(app, ctx);
   setup_history(app, ctx);
   setup_snooze(app, ctx);
+  setup_list(app, ctx);
+  setup_show(app, ctx);
+  setup_edit(app, ctx);
+  setup_rm(app, ctx);
+  setup_tag(app, ctx);
+  setup_rules(app, ctx);
+  setup_check(app, ctx);
+  setup_undo(app, ctx);
 
   try {
     app.parse(argc, argv);
