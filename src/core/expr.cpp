@@ -1,1 +1,451 @@
-// placeholder
+// The match language (SPEC §3): a lexer and recursive-descent parser into an
+// immutable tree, plus evaluation, explanation, printing and a brute-force
+// unsatisfiability check.
+//
+// Recursion is safe: the parser caps nesting (parentheses and `not`) at
+// kMaxDepth, and `and`/`or` chains are n-ary nodes rather than deep binary
+// trees, so every tree is shallow whatever the length of the input.
+#include "followup/expr.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+
+#include "followup/error.hpp"
+#include "followup/text.hpp"
+
+namespace followup {
+
+using NodePtr = std::shared_ptr<const ExprNode>;
+
+struct ExprNode {
+  enum class Op { all, never, tag, kind, field, not_, and_, or_ };
+  Op op = Op::all;
+  std::string name;                 // tag, kind or field key, as written
+  std::optional<std::string> value; // field:KEY=VALUE
+  std::vector<NodePtr> kids;        // not: one; and/or: two or more
+};
+
+namespace {
+
+using Op = ExprNode::Op;
+
+constexpr int kMaxDepth = 200;
+
+NodePtr make_node(Op op, std::string name = {}, std::optional<std::string> value = {},
+                  std::vector<NodePtr> kids = {}) {
+  return std::make_shared<const ExprNode>(ExprNode{op, std::move(name), std::move(value), std::move(kids)});
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool ends_word(char c) { return is_space(c) || c == '(' || c == ')'; }
+
+enum class Tok { lparen, rparen, kw_and, kw_or, kw_not, term, end };
+
+struct Token {
+  Tok type = Tok::end;
+  std::size_t start = 0; // byte offset into the text
+  std::string_view raw;
+};
+
+struct Part {
+  std::string text;
+  bool quoted = false;
+};
+
+class Parser {
+public:
+  explicit Parser(std::string_view text) : text_(text) {}
+
+  NodePtr parse() {
+    advance();
+    if (cur_.type == Tok::end) fail(0, "empty expression");
+    NodePtr node = parse_or();
+    if (cur_.type != Tok::end) fail_after_term();
+    return node;
+  }
+
+private:
+  std::string_view text_;
+  std::size_t pos_ = 0;   // where the lexer resumes
+  Token cur_;             // the lookahead token
+  std::string_view prev_; // the token before cur_ (empty at the start), for messages
+  int depth_ = 0;
+
+  // Columns count UTF-8 code points, as a terminal shows them.
+  [[noreturn]] void fail(std::size_t offset, std::string message) const {
+    auto before = text_.substr(0, offset);
+    auto chars = std::count_if(before.begin(), before.end(),
+                               [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; });
+    throw ExprError{static_cast<int>(chars) + 1, std::move(message)};
+  }
+
+  void advance() {
+    prev_ = cur_.raw;
+    while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+    std::size_t start = pos_;
+    if (pos_ == text_.size()) {
+      cur_ = {Tok::end, start, {}};
+    } else if (text_[pos_] == '(' || text_[pos_] == ')') {
+      cur_ = {text_[pos_] == '(' ? Tok::lparen : Tok::rparen, start, text_.substr(pos_++, 1)};
+    } else {
+      pos_ = scan_word(start);
+      auto raw = text_.substr(start, pos_ - start);
+      Tok type = iequals(raw, "and") ? Tok::kw_and : iequals(raw, "or") ? Tok::kw_or
+                 : iequals(raw, "not") ? Tok::kw_not : Tok::term;
+      cur_ = {type, start, raw};
+    }
+  }
+
+  // The end of the word at `start`: the first space or parenthesis outside
+  // quotes. Only finds the extent; parse_term() gives the word its meaning.
+  std::size_t scan_word(std::size_t start) const {
+    std::size_t i = start, quote = 0;
+    bool in_quote = false;
+    while (i < text_.size()) {
+      char c = text_[i];
+      if (in_quote && c == '\\') {
+        i = std::min(i + 2, text_.size());
+        continue;
+      }
+      if (c == '"') {
+        in_quote = !in_quote;
+        quote = i;
+      } else if (!in_quote && ends_word(c)) {
+        break;
+      }
+      ++i;
+    }
+    if (in_quote) fail(quote, "unterminated quote");
+    return i;
+  }
+
+  void enter() {
+    if (++depth_ > kMaxDepth) fail(cur_.start, "expression nested too deeply");
+  }
+
+  // cur_ follows a complete term but is neither `and`, `or` nor what the
+  // caller expected.
+  [[noreturn]] void fail_after_term() const {
+    if (cur_.type == Tok::rparen) fail(cur_.start, "unexpected \")\"");
+    fail(cur_.start, fmt::format("expected \"and\" or \"or\" before \"{}\"", cur_.raw));
+  }
+
+  NodePtr parse_or() { return parse_chain(Op::or_, Tok::kw_or, &Parser::parse_and); }
+  NodePtr parse_and() { return parse_chain(Op::and_, Tok::kw_and, &Parser::parse_unary); }
+
+  // `a and b and c` becomes one node of three children, not nested pairs.
+  NodePtr parse_chain(Op op, Tok separator, NodePtr (Parser::*operand)()) {
+    std::vector<NodePtr> kids{(this->*operand)()};
+    while (cur_.type == separator) {
+      advance();
+      kids.push_back((this->*operand)());
+    }
+    return kids.size() == 1 ? kids.front() : make_node(op, {}, {}, std::move(kids));
+  }
+
+  NodePtr parse_unary() {
+    if (cur_.type == Tok::lparen || cur_.type == Tok::term) return parse_primary();
+    if (cur_.type == Tok::kw_not) {
+      enter();
+      advance();
+      NodePtr node = make_node(Op::not_, {}, {}, {parse_unary()});
+      --depth_;
+      return node;
+    }
+    // Here cur_ is `and`, `or`, `)` or the end.
+    if (!prev_.empty()) fail(cur_.start, fmt::format("expected a term after \"{}\"", prev_));
+    if (cur_.type == Tok::rparen) fail(cur_.start, "unexpected \")\"");
+    fail(cur_.start, fmt::format("expected a term before \"{}\"", cur_.raw));
+  }
+
+  NodePtr parse_primary() {
+    if (cur_.type == Tok::term) {
+      NodePtr node = parse_term();
+      advance();
+      return node;
+    }
+    enter();
+    advance();
+    NodePtr inner = parse_or();
+    if (cur_.type == Tok::end) fail(cur_.start, "missing \")\"");
+    if (cur_.type != Tok::rparen) fail_after_term();
+    advance();
+    --depth_;
+    return inner;
+  }
+
+  NodePtr parse_term() const {
+    auto raw = cur_.raw;
+    std::size_t start = cur_.start, end = start + raw.size();
+    if (iequals(raw, "never")) return make_node(Op::never);
+    if (raw == "*") return make_node(Op::all);
+    auto prefixed = [&](std::string_view p) { return raw.size() >= p.size() && iequals(raw.substr(0, p.size()), p); };
+    for (auto [prefix, op, what] : {std::tuple{"tag:", Op::tag, "tag"}, std::tuple{"kind:", Op::kind, "kind"}}) {
+      if (!prefixed(prefix)) continue;
+      std::size_t pos = start + std::string_view(prefix).size();
+      Part name = read_part(pos, end, false);
+      if (name.text.empty()) fail(start, fmt::format("empty {} name", what));
+      return make_node(op, std::move(name.text));
+    }
+    if (prefixed("field:")) return parse_field(start + 6, end);
+    fail(start, fmt::format("unknown term \"{}\" (use tag:, field:, kind:, never or *)", raw));
+  }
+
+  NodePtr parse_field(std::size_t pos, std::size_t end) const {
+    Part key = read_part(pos, end, true);
+    if (key.text.empty()) fail(cur_.start, "empty field name");
+    if (pos == end) return make_node(Op::field, std::move(key.text));
+    Part value = read_part(++pos, end, false); // skips the '='
+    // `field:k=` is most likely a slip; `field:k=""` asks for an empty value.
+    if (value.text.empty() && !value.quoted) fail(cur_.start, fmt::format("empty value for field {}", key.text));
+    return make_node(Op::field, std::move(key.text), std::move(value.text));
+  }
+
+  // A name, key or value from `pos`, quoted or not, up to `end` (or to an
+  // `=` when `stop_at_eq`); leaves `pos` after it.
+  Part read_part(std::size_t& pos, std::size_t end, bool stop_at_eq) const {
+    Part part;
+    if (pos < end && text_[pos] == '"') {
+      part.quoted = true;
+      std::size_t quote = pos++;
+      while (pos < end && text_[pos] != '"') {
+        if (text_[pos] == '\\') {
+          if (pos + 1 < end && (text_[pos + 1] == '"' || text_[pos + 1] == '\\')) ++pos;
+          else fail(pos, "bad escape in quotes (only \\\" and \\\\ are escapes)");
+        }
+        part.text += text_[pos++];
+      }
+      if (pos == end) fail(quote, "unterminated quote"); // scan_word() rules this out
+      ++pos;
+      if (pos < end && !(stop_at_eq && text_[pos] == '=')) fail(pos, "unexpected text after closing quote");
+      return part;
+    }
+    for (; pos < end && !(stop_at_eq && text_[pos] == '='); ++pos) {
+      if (text_[pos] == '"') fail(pos, "unexpected quote (quotes go around a whole name or value)");
+      part.text += text_[pos];
+    }
+    return part;
+  }
+};
+
+// ---- evaluation ----
+
+template <class Leaf>
+bool eval(const ExprNode& n, const Leaf& leaf) {
+  auto kid_true = [&](const NodePtr& k) { return eval(*k, leaf); };
+  switch (n.op) {
+  case Op::not_: return !eval(*n.kids.front(), leaf);
+  case Op::and_: return std::all_of(n.kids.begin(), n.kids.end(), kid_true);
+  case Op::or_: return std::any_of(n.kids.begin(), n.kids.end(), kid_true);
+  default: return leaf(n);
+  }
+}
+
+bool leaf_matches(const ExprNode& n, const Contact& c) {
+  switch (n.op) {
+  case Op::never: return c.interactions.empty();
+  case Op::tag: return c.has_tag(n.name);
+  case Op::kind: return c.has_kind(n.name);
+  case Op::field: {
+    const Field* f = c.field(n.name);
+    return f && (!n.value || iequals(f->value, *n.value));
+  }
+  default: return true; // Op::all
+  }
+}
+
+bool node_matches(const ExprNode& n, const Contact& c) {
+  return eval(n, [&](const ExprNode& leaf) { return leaf_matches(leaf, c); });
+}
+
+// ---- explanation ----
+
+// Leaf reasons state the fact about the contact, whichever way it goes, so a
+// `not` above can reuse them unchanged.
+std::string leaf_reason(const ExprNode& n, const Contact& c) {
+  bool yes = leaf_matches(n, c);
+  switch (n.op) {
+  case Op::never: return yes ? "has no check-in at all" : "has check-ins";
+  case Op::tag: return fmt::format("has {}tag {}", yes ? "" : "no ", n.name);
+  case Op::kind: return fmt::format("has {} check-in of kind {}", yes ? "a" : "no", n.name);
+  case Op::field: {
+    const Field* f = c.field(n.name);
+    if (!f || !n.value) return fmt::format("has {}field {}", f ? "" : "no ", n.name);
+    if (yes) return fmt::format("field {} is \"{}\"", n.name, f->value);
+    return fmt::format("field {} is \"{}\", not \"{}\"", n.name, f->value, *n.value);
+  }
+  default: return "matches everyone";
+  }
+}
+
+std::string reason(const ExprNode& n, const Contact& c) {
+  if (n.op == Op::not_) return reason(*n.kids.front(), c);
+  if (n.op != Op::and_ && n.op != Op::or_) return leaf_reason(n, c);
+  // A true `and` or a false `or` needs every child; otherwise the first child
+  // with the same value as the whole decides it.
+  bool value = node_matches(n, c);
+  if ((n.op == Op::and_) != value) {
+    for (const auto& k : n.kids)
+      if (node_matches(*k, c) == value) return reason(*k, c);
+  }
+  std::string out;
+  for (const auto& k : n.kids) out += (out.empty() ? "" : " and ") + reason(*k, c);
+  return out;
+}
+
+// ---- printing ----
+
+int precedence(Op op) {
+  switch (op) {
+  case Op::or_: return 1;
+  case Op::and_: return 2;
+  case Op::not_: return 3;
+  default: return 4;
+  }
+}
+
+std::string quoted_if_needed(const std::string& s, bool is_key) {
+  bool plain = !s.empty() && std::none_of(s.begin(), s.end(), [&](char c) {
+    return ends_word(c) || c == '"' || (is_key && c == '=');
+  });
+  if (plain) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + '"';
+}
+
+void render(const ExprNode& n, std::string& out) {
+  auto kid = [&](const ExprNode& k) {
+    bool parens = precedence(k.op) < precedence(n.op);
+    if (parens) out += '(';
+    render(k, out);
+    if (parens) out += ')';
+  };
+  switch (n.op) {
+  case Op::all: out += '*'; break;
+  case Op::never: out += "never"; break;
+  case Op::tag: out += "tag:" + quoted_if_needed(n.name, false); break;
+  case Op::kind: out += "kind:" + quoted_if_needed(n.name, false); break;
+  case Op::field:
+    out += "field:" + quoted_if_needed(n.name, true);
+    if (n.value) out += "=" + quoted_if_needed(*n.value, false);
+    break;
+  case Op::not_:
+    out += "not ";
+    kid(*n.kids.front());
+    break;
+  case Op::and_:
+  case Op::or_:
+    for (std::size_t i = 0; i < n.kids.size(); ++i) {
+      if (i > 0) out += n.op == Op::and_ ? " and " : " or ";
+      kid(*n.kids[i]);
+    }
+    break;
+  }
+}
+
+// ---- unsatisfiability ----
+
+// A distinct atom, compared the way evaluation compares (ASCII case-insensitive).
+struct Atom {
+  Op op;
+  std::string key;
+  std::optional<std::string> value;
+  auto operator<=>(const Atom&) const = default;
+};
+
+struct Atoms {
+  std::vector<Atom> list;
+  std::unordered_map<const ExprNode*, std::size_t> index;
+  std::size_t nodes = 0;
+};
+
+void collect(const ExprNode& n, Atoms& atoms, std::map<Atom, std::size_t>& seen) {
+  ++atoms.nodes;
+  for (const auto& k : n.kids) collect(*k, atoms, seen);
+  if (n.op == Op::all || !n.kids.empty()) return;
+  Atom a{n.op, lower(n.name), n.value ? std::optional(lower(*n.value)) : std::nullopt};
+  auto [it, added] = seen.try_emplace(a, atoms.list.size());
+  if (added) atoms.list.push_back(std::move(a));
+  atoms.index[&n] = it->second;
+}
+
+// Whether some contact makes exactly the atoms in `mask` true: a check-in of
+// any kind rules out `never`, and a contact's field has one value.
+bool possible(const std::vector<Atom>& atoms, unsigned mask) {
+  auto on = [&](std::size_t i) { return ((mask >> i) & 1u) != 0; };
+  for (std::size_t i = 0; i < atoms.size(); ++i) {
+    if (!on(i)) continue;
+    for (std::size_t j = 0; j < atoms.size(); ++j) {
+      const Atom &a = atoms[i], &b = atoms[j];
+      if (a.op == Op::kind && b.op == Op::never && on(j)) return false;
+      if (a.op != Op::field || b.op != Op::field || !a.value || a.key != b.key) continue;
+      if (!b.value && !on(j)) return false;                       // a value without the field
+      if (b.value && *a.value != *b.value && on(j)) return false; // two values at once
+    }
+  }
+  return true;
+}
+
+const ExprNode& root_of(const Expr& e) {
+  static const ExprNode everyone{}; // immutable: Op::all
+  return e.root ? *e.root : everyone;
+}
+
+} // namespace
+
+Expr::Expr() : root(make_node(Op::all)) {}
+
+bool Expr::matches(const Contact& c) const { return node_matches(root_of(*this), c); }
+
+std::string Expr::explain(const Contact& c) const { return reason(root_of(*this), c); }
+
+std::string Expr::to_string() const {
+  std::string out;
+  render(root_of(*this), out);
+  return out;
+}
+
+// Brute force over the truth assignments of the distinct atoms that some
+// contact could produce. Expressions people write are small; bigger ones get
+// the benefit of the doubt.
+bool Expr::never_matches() const {
+  constexpr std::size_t max_atoms = 12, max_nodes = 4000;
+  Atoms atoms;
+  std::map<Atom, std::size_t> seen;
+  collect(root_of(*this), atoms, seen);
+  if (atoms.list.size() > max_atoms || atoms.nodes > max_nodes) return false;
+  for (unsigned mask = 0; mask < (1u << atoms.list.size()); ++mask) {
+    if (!possible(atoms.list, mask)) continue;
+    bool value = eval(root_of(*this), [&](const ExprNode& leaf) {
+      return leaf.op == Op::all || ((mask >> atoms.index.at(&leaf)) & 1u) != 0;
+    });
+    if (value) return false;
+  }
+  return true;
+}
+
+Expr parse_expr(std::string_view text) {
+  Expr e;
+  e.root = Parser(text).parse();
+  return e;
+}
+
+Expr parse_expr_option(std::string_view text, std::string_view where) {
+  try {
+    return parse_expr(text);
+  } catch (const ExprError& err) {
+    throw_usage(fmt::format("bad expression at column {}: {}", err.column, err.message), std::string(where));
+  }
+}
+
+} // namespace followup
