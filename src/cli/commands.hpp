@@ -22,5 +22,8 @@ void setup_tag(CLI::App& app, Context& ctx);
 void setup_rules(CLI::App& app, Context& ctx);
 void setup_check(CLI::App& app, Context& ctx);
 void setup_undo(CLI::App& app, Context& ctx);
+void setup_import(CLI::App& app, Context& ctx);
+void setup_export(CLI::App& app, Context& ctx);
+void setup_completion(CLI::App& app, Context& ctx);
 
 } // namespace followup::cli

@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
   setup_rules(app, ctx);
   setup_check(app, ctx);
   setup_undo(app, ctx);
+  setup_import(app, ctx);
+  setup_export(app, ctx);
+  setup_completion(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,7 @@
+#include "commands.hpp"
+
+namespace followup::cli {
+
+void setup_completion(CLI::App&, Context&) {} // placeholder: not built yet
+
+} // namespace followup::cli
