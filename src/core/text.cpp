@@ -1,6 +1,8 @@
 #include "followup/text.hpp"
 
 #include <algorithm>
+#include <array>
+#include <iterator>
 
 namespace followup {
 
@@ -36,12 +38,225 @@ bool is_valid_id(std::string_view id) {
   return std::all_of(id.begin(), id.end(), [&](char ch) { return ok(ch) || ch == '-'; });
 }
 
-// PLACEHOLDER (helper A replaces): is_valid_utf8, fold, slugify, display_width.
-bool is_valid_utf8(std::string_view) { return true; }
-std::string fold(std::string_view s) { return lower(s); }
-std::string slugify(std::string_view s) { return lower(s); }
-std::size_t display_width(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+namespace {
+
+// One decoded code point: `length` bytes of input, or `valid == false` for a
+// byte that does not start a well-formed sequence (then length is 1).
+struct CodePoint {
+  char32_t value = 0;
+  std::size_t length = 1;
+  bool valid = false;
+};
+
+unsigned char byte_at(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
+
+// Strict UTF-8 (RFC 3629): no overlongs, no surrogates, nothing past U+10FFFF.
+CodePoint decode(std::string_view s, std::size_t pos) {
+  const unsigned char lead = byte_at(s, pos);
+  if (lead < 0x80) return {lead, 1, true};
+  std::size_t length = 0;
+  char32_t value = 0;
+  char32_t min_value = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2, value = lead & 0x1Fu, min_value = 0x80;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3, value = lead & 0x0Fu, min_value = 0x800;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4, value = lead & 0x07u, min_value = 0x10000;
+  } else {
+    return {};
+  }
+  if (pos + length > s.size()) return {};
+  for (std::size_t k = 1; k < length; ++k) {
+    const unsigned char next = byte_at(s, pos + k);
+    if ((next & 0xC0u) != 0x80u) return {};
+    value = (value << 6) | (next & 0x3Fu);
+  }
+  if (value < min_value || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return {};
+  return {value, length, true};
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  auto put = [&](char32_t bits) { out.push_back(static_cast<char>(bits)); };
+  if (cp < 0x80) {
+    put(cp);
+  } else if (cp < 0x800) {
+    put(0xC0 | (cp >> 6));
+    put(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    put(0xE0 | (cp >> 12));
+    put(0x80 | ((cp >> 6) & 0x3F));
+    put(0x80 | (cp & 0x3F));
+  } else {
+    put(0xF0 | (cp >> 18));
+    put(0x80 | ((cp >> 12) & 0x3F));
+    put(0x80 | ((cp >> 6) & 0x3F));
+    put(0x80 | (cp & 0x3F));
+  }
+}
+
+struct Range {
+  char32_t first;
+  char32_t last;
+};
+
+bool in_ranges(char32_t cp, const auto& ranges) {
+  return std::any_of(std::begin(ranges), std::end(ranges),
+                     [&](const Range& r) { return cp >= r.first && cp <= r.last; });
+}
+
+// The Combining Diacritical Marks blocks; what accents decompose into (NFD).
+constexpr Range combining_marks[] = {
+    {0x0300, 0x036F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x20D0, 0x20FF}, {0xFE20, 0xFE2F},
+};
+
+// Invisible in a terminal though not combining marks: zero-width space,
+// joiners, direction marks and variation selectors (emoji sequences).
+constexpr Range zero_width_others[] = {
+    {0x200B, 0x200F},
+    {0xFE00, 0xFE0F},
+};
+
+// East Asian Wide and Fullwidth, the ranges terminals draw in two columns.
+constexpr Range wide_ranges[] = {
+    {0x1100, 0x115F},   {0x2E80, 0xA4CF}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF},
+    {0xFE30, 0xFE4F},   {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x1F300, 0x1FAFF},
+    {0x20000, 0x3FFFD},
+};
+
+// Base letters of U+00C0..U+00FF; nullptr where there is none (× and ÷).
+constexpr auto latin1_folds = std::to_array<const char*>({
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",      // C0
+    "d", "n", "o", "o", "o", "o", "o", nullptr, "o", "u", "u", "u", "u", "y", "th", "ss", // D0
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",      // E0
+    "d", "n", "o", "o", "o", "o", "o", nullptr, "o", "u", "u", "u", "u", "y", "th", "y",  // F0
+});
+static_assert(latin1_folds.size() == 0x40);
+
+// Base letters of U+0100..U+017F (Latin Extended-A): every one is a letter.
+constexpr auto latin_ext_a_folds = std::to_array<const char*>({
+    "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",     // 100
+    "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",     // 110
+    "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",     // 120
+    "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",   // 130
+    "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",     // 140
+    "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",   // 150
+    "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",     // 160
+    "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",     // 170
+});
+static_assert(latin_ext_a_folds.size() == 0x80);
+
+struct RangeFold {
+  char32_t first;
+  char32_t last;
+  const char* base;
+};
+
+// Latin Extended-B and Latin Extended Additional letters in common use
+// (Romanian, Vietnamese, pinyin tones, Croatian/Serbian digraphs...).
+constexpr RangeFold other_latin_folds[] = {
+    {0x0180, 0x0180, "b"},  {0x0189, 0x0189, "d"},  {0x0191, 0x0192, "f"},
+    {0x0197, 0x0197, "i"},  {0x01A0, 0x01A1, "o"},  {0x01AF, 0x01B0, "u"},
+    {0x01B5, 0x01B6, "z"},  {0x01C4, 0x01C6, "dz"}, {0x01C7, 0x01C9, "lj"},
+    {0x01CA, 0x01CC, "nj"}, {0x01CD, 0x01CE, "a"},  {0x01CF, 0x01D0, "i"},
+    {0x01D1, 0x01D2, "o"},  {0x01D3, 0x01DC, "u"},  {0x01DE, 0x01E1, "a"},
+    {0x01E2, 0x01E3, "ae"}, {0x01E6, 0x01E7, "g"},  {0x01E8, 0x01E9, "k"},
+    {0x01EA, 0x01ED, "o"},  {0x01F0, 0x01F0, "j"},  {0x01F1, 0x01F3, "dz"},
+    {0x01F4, 0x01F5, "g"},  {0x01F8, 0x01F9, "n"},  {0x01FA, 0x01FB, "a"},
+    {0x01FC, 0x01FD, "ae"}, {0x01FE, 0x01FF, "o"},  {0x0200, 0x0203, "a"},
+    {0x0204, 0x0207, "e"},  {0x0208, 0x020B, "i"},  {0x020C, 0x020F, "o"},
+    {0x0210, 0x0213, "r"},  {0x0214, 0x0217, "u"},  {0x0218, 0x0219, "s"},
+    {0x021A, 0x021B, "t"},  {0x021E, 0x021F, "h"},  {0x0226, 0x0227, "a"},
+    {0x0228, 0x0229, "e"},  {0x022A, 0x0231, "o"},  {0x0232, 0x0233, "y"},
+    {0x1E9E, 0x1E9E, "ss"}, {0x1EA0, 0x1EB7, "a"},  {0x1EB8, 0x1EC7, "e"},
+    {0x1EC8, 0x1ECB, "i"},  {0x1ECC, 0x1EE3, "o"},  {0x1EE4, 0x1EF1, "u"},
+    {0x1EF2, 0x1EF9, "y"},
+};
+
+// The ASCII letters an accented Latin letter folds to, or nullptr.
+const char* latin_fold(char32_t cp) {
+  if (cp >= 0xC0 && cp <= 0xFF) return latin1_folds[cp - 0xC0];
+  if (cp >= 0x100 && cp <= 0x17F) return latin_ext_a_folds[cp - 0x100];
+  for (const RangeFold& r : other_latin_folds)
+    if (cp >= r.first && cp <= r.last) return r.base;
+  return nullptr;
+}
+
+// Lower case of Greek and Cyrillic capitals (basic blocks), else cp itself.
+char32_t lower_greek_cyrillic(char32_t cp) {
+  if (cp >= 0x0391 && cp <= 0x03AB && cp != 0x03A2) return cp + 0x20;
+  if (cp == 0x0386) return 0x03AC;
+  if (cp >= 0x0388 && cp <= 0x038A) return cp + 0x25;
+  if (cp == 0x038C) return 0x03CC;
+  if (cp >= 0x038E && cp <= 0x038F) return cp + 0x3F;
+  if (cp >= 0x0400 && cp <= 0x040F) return cp + 0x50;
+  if (cp >= 0x0410 && cp <= 0x042F) return cp + 0x20;
+  return cp;
+}
+
+} // namespace
+
+bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const CodePoint cp = decode(s, i);
+    if (!cp.valid) return false;
+    i += cp.length;
+  }
+  return true;
+}
+
+std::string fold(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  for (std::size_t i = 0; i < utf8.size();) {
+    const CodePoint cp = decode(utf8, i);
+    if (!cp.valid || cp.value < 0x80) {
+      out += lower(utf8.substr(i, 1));
+    } else if (in_ranges(cp.value, combining_marks)) {
+      // dropped, so that "e" + U+0301 folds like "é"
+    } else if (const char* base = latin_fold(cp.value)) {
+      out += base;
+    } else if (const char32_t lowered = lower_greek_cyrillic(cp.value); lowered != cp.value) {
+      append_utf8(out, lowered);
+    } else {
+      out += utf8.substr(i, cp.length);
+    }
+    i += cp.length;
+  }
+  return out;
+}
+
+std::string slugify(std::string_view name) {
+  const std::string folded = fold(name);
+  std::string slug;
+  bool pending_dash = false;
+  for (const char ch : folded) {
+    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+      if (pending_dash && !slug.empty()) slug += '-';
+      pending_dash = false;
+      slug += ch;
+    } else {
+      pending_dash = true;
+    }
+  }
+  return slug;
+}
+
+std::size_t display_width(std::string_view utf8) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const CodePoint cp = decode(utf8, i);
+    if (!cp.valid)
+      width += 1;
+    else if (in_ranges(cp.value, combining_marks) || in_ranges(cp.value, zero_width_others))
+      width += 0;
+    else if (in_ranges(cp.value, wide_ranges))
+      width += 2;
+    else
+      width += 1;
+    i += cp.length;
+  }
+  return width;
 }
 
 } // namespace followup
