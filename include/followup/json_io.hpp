@@ -13,6 +13,9 @@ namespace followup {
 // names the contact id (or rule name) and key. A `followup` version newer
 // than kFormatVersion is refused.
 Book parse_book(std::string_view text, std::string_view source);
+// The same, parsing in place: `buffer` is grown for the parser's padding
+// (no copy of a large file) and must not be used as the book's text after.
+Book parse_book_buffer(std::string& buffer, std::string_view source);
 
 // The book as the file holds it: 2-space pretty JSON, keys in the order they
 // were read (known keys that are new go to their canonical place), unknown

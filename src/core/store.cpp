@@ -91,6 +91,8 @@ Book Store::read_file(const fs::path& p, bool missing_ok) const {
     throw Error(ErrorKind::io, "cannot read the book: not a regular file", p.string());
   }
   std::string text;
+  // Room for the parser's padding, so the file is read once and never copied.
+  text.reserve(static_cast<std::size_t>(st.st_size) + 4096 + 64);
   text.resize(static_cast<std::size_t>(st.st_size));
   std::size_t got = 0;
   while (true) {
@@ -107,7 +109,7 @@ Book Store::read_file(const fs::path& p, bool missing_ok) const {
   }
   ::close(fd);
   text.resize(got);
-  return parse_book(text, p.string());
+  return parse_book_buffer(text, p.string());
 }
 
 Book Store::load() const { return read_file(target_, true); }
