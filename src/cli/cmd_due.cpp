@@ -85,7 +85,7 @@ void setup_due(CLI::App& app, Context& ctx) {
   cmd->add_option("-w,--within", o->within, "Also list who falls due within this time (2w); overrides rules' warn");
   cmd->add_option("--where", o->where, "Only contacts matching this expression (tag:client and not tag:vip)");
   cmd->add_option("-t,--tag", o->tags, "Only contacts with this tag (repeat: all of them)");
-  cmd->add_option("-l,--limit", o->limit, "At most N contacts");
+  cmd->add_option("-l,--limit", o->limit, "At most N contacts")->check(count_validator());
   cmd->add_option("-o,--format", o->format, "table, tsv, csv, json, jsonl or a template '{name}\\t{overdue}'");
   cmd->add_flag("--exit-code", o->exit_code, "Exit 1 if someone is due (for cron)");
   cmd->add_flag("--explain", o->explain, "Say which rule applied and how the date came about");

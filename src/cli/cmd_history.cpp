@@ -63,7 +63,7 @@ void setup_history(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<HistoryOptions>();
   auto* cmd = app.add_subcommand("history", "A contact's card and check-ins, newest first");
   cmd->add_option("CONTACT", o->contact, "Id, or a unique prefix of the name or of a word in it")->required();
-  cmd->add_option("-l,--limit", o->limit, "At most N check-ins");
+  cmd->add_option("-l,--limit", o->limit, "At most N check-ins")->check(count_validator());
   cmd->add_option("-k,--kind", o->kind, "Only check-ins of this kind");
   cmd->add_option("--since", o->since, "Only check-ins on or after this date");
   cmd->add_option("-o,--format", o->format, "table, tsv, csv, json, jsonl or a template '{date} {note}'");

@@ -16,10 +16,24 @@ int exit_code(ErrorKind kind) {
   return usage;
 }
 
+std::string one_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (ch == '\n') out += "\\n";
+    else if (ch == '\t') out += "\\t";
+    else if (ch == '\r') out += "\\r";
+    else if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+    else out += ch;
+  }
+  return out;
+}
+
 int report(const Error& e) {
-  if (e.where().empty()) fmt::print(stderr, "followup: {}\n", e.what());
-  else fmt::print(stderr, "followup: {} ({})\n", e.what(), e.where());
-  if (!e.hint().empty()) fmt::print(stderr, "hint: {}\n", e.hint());
+  if (e.where().empty()) fmt::print(stderr, "followup: {}\n", one_line(e.what()));
+  else fmt::print(stderr, "followup: {} ({})\n", one_line(e.what()), one_line(e.where()));
+  if (!e.hint().empty()) fmt::print(stderr, "hint: {}\n", one_line(e.hint()));
   return exit_code(e.kind());
 }
 

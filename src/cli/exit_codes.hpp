@@ -3,6 +3,9 @@
 
 #include "followup/error.hpp"
 
+#include <string>
+#include <string_view>
+
 namespace followup::cli {
 
 enum ExitCode : int {
@@ -17,6 +20,11 @@ enum ExitCode : int {
 };
 
 int exit_code(ErrorKind kind);
+
+// Escapes line breaks and other control characters (a value quoted in a
+// message may hold them) so that an error stays one line and cannot move
+// the terminal's cursor.
+std::string one_line(std::string_view text);
 
 // Prints `followup: <what> (<where>)` and the hint line to stderr; returns
 // the exit code.

@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "followup: {}\n", e.what());
+    fmt::print(stderr, "followup: {}\n", one_line(e.what()));
     fmt::print(stderr, "hint: run 'followup --help' or 'followup COMMAND --help'\n");
     return ExitCode::usage;
   } catch (const Error& e) {

@@ -57,4 +57,16 @@ std::vector<std::string> parse_kinds(std::string_view text, std::string_view opt
   return kinds;
 }
 
+CLI::Validator count_validator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        bool digits = !text.empty() && text.size() <= 10 &&
+                      text.find_first_not_of("0123456789") == std::string::npos;
+        if (!digits || std::stoull(text) > 1'000'000'000ULL)
+          return fmt::format("\"{}\" is not a count (a whole number from 0 to 1000000000)", text);
+        return {};
+      },
+      "COUNT");
+}
+
 } // namespace followup::cli

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "followup/date.hpp"
 #include "followup/model.hpp"
 
@@ -22,5 +24,9 @@ Date past_date(std::string_view text, Date today, std::string_view option);
 Field parse_field(std::string_view text, std::string_view option);
 // `a,b,c` into kinds.
 std::vector<std::string> parse_kinds(std::string_view text, std::string_view option);
+
+// For --limit: a whole number from 0 to a billion, digits only (CLI11 alone
+// would take -1 as a huge count and saturate 10^23).
+CLI::Validator count_validator();
 
 } // namespace followup::cli

@@ -33,7 +33,7 @@ bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(
   for (std::size_t i = 0; i < hits.size() && i < 10; ++i) ids.push_back(book.contacts[hits[i]].id);
   std::string more = hits.size() > 10 ? fmt::format(" and {} more", hits.size() - 10) : "";
   throw Error(ErrorKind::not_found,
-              fmt::format("\"{}\" matches {} contacts: {}{}", query, hits.size(), join(ids, ", "), more), {},
+              fmt::format("\"{}\" matches {} contacts: {}{}", query, hits.size(), join(ids, ", "), more), "CONTACT",
               "name one by its id");
 }
 
@@ -61,7 +61,7 @@ std::size_t find_contact(const Book& book, std::string_view query) {
   if (exact.size() > 1) ambiguous(query, book, exact);
   if (prefix.size() == 1) return prefix.front();
   if (prefix.size() > 1) ambiguous(query, book, prefix);
-  throw Error(ErrorKind::not_found, fmt::format("no contact matches \"{}\"", query), {},
+  throw Error(ErrorKind::not_found, fmt::format("no contact matches \"{}\"", query), "CONTACT",
               "`followup list` shows every contact");
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/types.h>
+
 namespace e2e {
 
 struct Result {
@@ -53,5 +55,57 @@ void write_file(const std::filesystem::path& p, const std::string& text);
 std::vector<std::string> lines(const std::string& text);
 std::string source_dir();
 std::string binary();
+
+} // namespace e2e
+
+// ---- Added for the reliability suites (corpus, stress, faults, cli) ----
+
+namespace e2e {
+
+// The clean environment run() uses (PATH, HOME, FOLLOWUP_TODAY, LANG), plus
+// `extra` ("\x01" removes a variable), as KEY=VALUE strings.
+std::vector<std::string> clean_env(const Env& extra = {});
+
+// Runs any program (argv[0] is a path, e.g. /usr/bin/setpriv or
+// /usr/bin/prlimit wrapping binary()) with clean_env(env), output through
+// pipes as run() does.
+Result run_program(const std::vector<std::string>& argv, const Env& env = {}, const std::string& input = {});
+
+// A program started in the background with clean_env(env), stdin empty,
+// stdout and stderr captured in files (so any number may run at once).
+class Process {
+public:
+  explicit Process(const std::vector<std::string>& argv, const Env& env = {});
+  ~Process(); // kills (SIGKILL) and reaps a process still running
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+
+  pid_t pid() const { return pid_; }
+  void kill(int sig) const;
+  bool running();  // false once it has exited (reaps it)
+  Result wait();   // waits for the exit; code as in run()
+
+private:
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+  int status_ = 0;
+  std::filesystem::path out_, err_;
+};
+
+// The followup binary with `--file FILE` and args, as an argv for Process or
+// run_program.
+std::vector<std::string> followup_argv(const std::filesystem::path& file, const std::vector<std::string>& args);
+
+// Seconds since an arbitrary start (steady clock).
+double now_seconds();
+
+// A valid book of `contacts` contacts (ids c00001, c00002...) with rules,
+// tags, fields, notes and a few check-ins each, as JSON text; the same text
+// for the same seed. The tests' own generator, so the project depends on
+// nothing outside it.
+std::string generate_book(int contacts, unsigned seed = 1);
+
+// The names in `folder` that start with `prefix` (e.g. ".contacts.json.tmp.").
+std::vector<std::string> files_starting_with(const std::filesystem::path& folder, const std::string& prefix);
 
 } // namespace e2e

@@ -1,0 +1,210 @@
+// Safe writes of the book (SPEC §6): symlinks, permissions, the lock, and
+// concurrent writers.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <set>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "run.hpp"
+
+using namespace e2e;
+namespace fs = std::filesystem;
+using ordered_json = nlohmann::ordered_json;
+
+namespace {
+
+fs::path sibling(const fs::path& p, const std::string& suffix) { return p.parent_path() / (p.filename().string() + suffix); }
+
+unsigned mode_of(const fs::path& p) {
+  struct stat st {};
+  REQUIRE(::stat(p.c_str(), &st) == 0);
+  return st.st_mode & 07777;
+}
+
+// Holds an exclusive flock on a file for as long as it lives.
+struct HeldLock {
+  int fd;
+  explicit HeldLock(const fs::path& p) : fd(::open(p.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {
+    REQUIRE(fd >= 0);
+    REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+  }
+  ~HeldLock() { ::close(fd); }
+};
+
+// A refused command on a bad book: exit `code`, nothing on stdout, one
+// `followup:` error naming each of `names`, the file byte for byte as it was.
+void check_refused(const Book& b, const std::vector<std::string>& args, int code, const std::vector<std::string>& names) {
+  std::string before = b.text();
+  Result r = b(args);
+  INFO("args: ", args.front(), "; stderr: ", r.err);
+  CHECK(r.code == code);
+  CHECK(r.out == "");
+  CHECK(r.err.rfind("followup: ", 0) == 0);
+  for (const auto& n : names) CHECK(r.err.find(n) != std::string::npos);
+  CHECK(b.text() == before);
+  CHECK(!fs::exists(sibling(b.file, ".bak")));
+}
+
+// A small book in the writer's own layout.
+const char* const kSmall = R"({
+  "followup": 1,
+  "contacts": [
+    {
+      "id": "ana",
+      "name": "Ana",
+      "added": "2026-01-10",
+      "interactions": [
+        {
+          "date": "2026-10-01",
+          "kind": "call"
+        },
+        {
+          "date": "2026-11-20",
+          "kind": "visit",
+          "note": "Coffee"
+        }
+      ]
+    },
+    {
+      "id": "bo",
+      "name": "Bo",
+      "tags": [
+        "client"
+      ],
+      "interactions": [
+        {
+          "date": "2026-09-01",
+          "kind": "visit"
+        }
+      ]
+    }
+  ]
+}
+)";
+
+} // namespace
+
+TEST_CASE("book safety: a symlinked book is written through to its target") {
+  TempDir t;
+  fs::create_directories(t / "real");
+  fs::create_directories(t / "links");
+  const fs::path target = t / "real/contacts.json";
+  const fs::path link = t / "links/book.json";
+  write_file(target, kSmall);
+  fs::create_symlink("../real/contacts.json", link);
+
+  Result r = run({"--file", link.string(), "log", "bo", "--date", "2026-11-02"});
+  CHECK(r.code == 0);
+  CHECK(r.err == "");
+  CHECK(fs::is_symlink(link));
+  CHECK(fs::read_symlink(link) == fs::path("../real/contacts.json"));
+  CHECK(read_file(target) != kSmall);
+  CHECK(read_file(target).find("\"date\": \"2026-11-02\"") != std::string::npos);
+  CHECK(read_file(sibling(target, ".bak")) == kSmall);
+  CHECK(fs::exists(sibling(target, ".lock")));
+  CHECK(!fs::exists(sibling(link, ".bak")));
+  CHECK(!fs::exists(sibling(link, ".lock")));
+  for (const auto& entry : fs::directory_iterator(t / "links")) CHECK(entry.path() == link);
+
+  // Two links to one book share one lock: the target's.
+  HeldLock held(sibling(target, ".lock"));
+  const std::string now = read_file(target);
+  r = run({"--file", link.string(), "log", "ana"}, {{"FOLLOWUP_LOCK_TIMEOUT", "0.3"}});
+  CHECK(r.code == 75);
+  CHECK(read_file(target) == now);
+}
+
+TEST_CASE("book safety: a read-only book is exit 73 and untouched; a writable one keeps its mode") {
+  Book b;
+  b.write(kSmall);
+  fs::permissions(b.file, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  check_refused(b, {"log", "ana"}, 73, {});
+  check_refused(b, {"add", "Cy"}, 73, {});
+  CHECK(mode_of(b.file) == 0444);
+
+  Book w;
+  w.write(kSmall);
+  ::chmod(w.file.c_str(), 0640);
+  CHECK(w({"log", "ana"}).code == 0);
+  CHECK(mode_of(w.file) == 0640);
+  CHECK(w.text() != kSmall);
+}
+
+TEST_CASE("book safety: a lock held past the timeout is exit 75 and the book is untouched") {
+  Book b;
+  b.write(kSmall);
+  HeldLock held(sibling(b.file, ".lock"));
+  auto start = std::chrono::steady_clock::now();
+  Result r = b({"log", "ana"}, {{"FOLLOWUP_LOCK_TIMEOUT", "0.3"}});
+  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(r.code == 75);
+  CHECK(r.out == "");
+  CHECK(r.err.rfind("followup: ", 0) == 0);
+  CHECK(b.text() == kSmall);
+  CHECK(!fs::exists(sibling(b.file, ".bak")));
+  CHECK(took >= 0.3);
+  CHECK(took < 5.0);
+  // Reading needs no lock.
+  Result d = b({"due", "--format", "{id}"}, {{"FOLLOWUP_LOCK_TIMEOUT", "0.3"}});
+  CHECK(d.code == 0);
+  CHECK(d.out == "bo\n");
+}
+
+TEST_CASE("book safety: 25 concurrent logs all land") {
+  Book b;
+  b.write(kSmall);
+  const int n = 25;
+  std::vector<std::string> envs{"PATH=/usr/bin:/bin", "HOME=" + b.dir.path().string(), "FOLLOWUP_TODAY=2026-11-23",
+                                "LANG=C.UTF-8"};
+  std::vector<pid_t> pids;
+  for (int i = 0; i < n; ++i) {
+    std::vector<std::string> args{binary(), "--file", b.file.string(), "log", "bo", "--note", "n" + std::to_string(i)};
+    std::vector<char*> argv, envp;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    for (auto& e : envs) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    const std::string err = (b.dir / ("err-" + std::to_string(i))).string();
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      int null_fd = ::open("/dev/null", O_RDWR);
+      int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(null_fd, 0);
+      ::dup2(null_fd, 1);
+      ::dup2(err_fd, 2);
+      ::execve(argv[0], argv.data(), envp.data());
+      ::_exit(127);
+    }
+    pids.push_back(pid);
+  }
+  int ok = 0;
+  for (int i = 0; i < n; ++i) {
+    int status = 0;
+    REQUIRE(::waitpid(pids[static_cast<std::size_t>(i)], &status, 0) == pids[static_cast<std::size_t>(i)]);
+    INFO("process ", i, " stderr: ", read_file(b.dir / ("err-" + std::to_string(i))));
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) ++ok;
+  }
+  CHECK(ok == n);
+  ordered_json doc = ordered_json::parse(b.text());
+  const auto& bo = doc["contacts"][1];
+  REQUIRE(bo["id"] == "bo");
+  CHECK(bo["interactions"].size() == static_cast<std::size_t>(n + 1));
+  std::set<std::string> notes;
+  for (const auto& it : bo["interactions"])
+    if (it.contains("note")) notes.insert(it["note"].get<std::string>());
+  std::set<std::string> expected;
+  for (int i = 0; i < n; ++i) expected.insert("n" + std::to_string(i));
+  CHECK(notes == expected);
+  CHECK(doc["contacts"][0] == ordered_json::parse(kSmall)["contacts"][0]);
+}

@@ -1,0 +1,267 @@
+// followup log CONTACT...: kinds, dates, --by, several contacts in one write,
+// contact lookup (SPEC §4) and the order of interactions (SPEC §1).
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "run.hpp"
+
+using namespace e2e;
+using ordered_json = nlohmann::ordered_json;
+
+namespace {
+
+const char* const kPeople = R"({
+  "followup": 1,
+  "contacts": [
+    {
+      "id": "ana-lopez",
+      "name": "Ana López",
+      "added": "2026-01-10"
+    },
+    {
+      "id": "the-hendersons",
+      "name": "The Hendersons",
+      "added": "2026-01-10"
+    },
+    {
+      "id": "anabel-smith",
+      "name": "Anabel Smith",
+      "added": "2026-01-10"
+    },
+    {
+      "id": "bob",
+      "name": "Bob Anders",
+      "added": "2026-01-10"
+    }
+  ]
+}
+)";
+
+struct People : Book {
+  People() { write(kPeople); }
+  ordered_json doc() const { return ordered_json::parse(text()); }
+  // The interactions of the contact with this id (null when it has none).
+  ordered_json interactions(const std::string& id) const {
+    const ordered_json d = doc();
+    for (const auto& c : d["contacts"])
+      if (c["id"] == id) return c.contains("interactions") ? c["interactions"] : ordered_json();
+    FAIL("no contact " << id);
+    return {};
+  }
+  bool has_backup() const { return std::filesystem::exists(dir / "contacts.json.bak"); }
+};
+
+ordered_json call_on(const std::string& date) { return ordered_json({{"date", date}, {"kind", "call"}}); }
+
+} // namespace
+
+TEST_CASE("log: kind defaults to call and date to today") {
+  People b;
+  Result r = b({"log", "ana-lopez"});
+  CHECK(r.code == 0);
+  CHECK(r.err == "");
+  CHECK(r.out == "Logged a call with Ana López (ana-lopez) on 2026-11-23; next due 2026-12-23.\n");
+  CHECK(b.interactions("ana-lopez") == ordered_json::array({call_on("2026-11-23")}));
+  CHECK(b.interactions("the-hendersons").is_null());
+}
+
+TEST_CASE("log: --kind and --note are stored") {
+  People b;
+  Result r = b({"log", "ana-lopez", "--kind", "visit", "--note", "Wedding planning; venue fell through."});
+  CHECK(r.code == 0);
+  CHECK(r.out == "Logged a visit with Ana López (ana-lopez) on 2026-11-23; next due 2026-12-23.\n");
+  CHECK(b.interactions("ana-lopez") ==
+        ordered_json::parse(R"([{"date": "2026-11-23", "kind": "visit", "note": "Wedding planning; venue fell through."}])"));
+}
+
+TEST_CASE("log: --date takes ISO dates and phrases (today is Monday 2026-11-23)") {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"2026-01-15", "2026-01-15"},  {"today", "2026-11-23"},      {"yesterday", "2026-11-22"},
+      {"3 days ago", "2026-11-20"},  {"3d ago", "2026-11-20"},     {"1 day ago", "2026-11-22"},
+      {"2 weeks ago", "2026-11-09"}, {"friday", "2026-11-20"},     {"fri", "2026-11-20"},
+      {"Friday", "2026-11-20"},      {"monday", "2026-11-16"},     {"sunday", "2026-11-22"},
+  };
+  for (const auto& [phrase, iso] : cases) {
+    INFO("--date ", phrase);
+    People b;
+    Result r = b({"log", "ana-lopez", "--date", phrase});
+    CHECK(r.code == 0);
+    CHECK(r.err == "");
+    CHECK(b.interactions("ana-lopez") == ordered_json::array({call_on(iso)}));
+  }
+}
+
+TEST_CASE("log: a future or impossible --date is a usage error and nothing is written") {
+  for (std::string bad : {"2026-11-24", "2027-01-01", "tomorrow", "2026-02-30", "2026-13-01", "someday", "3 days"}) {
+    INFO("--date ", bad);
+    People b;
+    Result r = b({"log", "ana-lopez", "--date", bad});
+    CHECK(r.code == 64);
+    CHECK(r.out == "");
+    CHECK(r.err.rfind("followup: ", 0) == 0);
+    CHECK(r.err.find("--date") != std::string::npos);
+    CHECK(b.text() == kPeople);
+    CHECK(!b.has_backup());
+  }
+}
+
+TEST_CASE("log: --by, else $FOLLOWUP_USER, else no by") {
+  People b;
+  CHECK(b({"log", "ana-lopez", "--date", "2026-11-01", "--by", "kris"}).code == 0);
+  CHECK(b({"log", "ana-lopez", "--date", "2026-11-02"}, {{"FOLLOWUP_USER", "sam"}}).code == 0);
+  CHECK(b({"log", "ana-lopez", "--date", "2026-11-03", "--by", "kris"}, {{"FOLLOWUP_USER", "sam"}}).code == 0);
+  CHECK(b({"log", "ana-lopez", "--date", "2026-11-04"}).code == 0);
+  CHECK(b.interactions("ana-lopez") == ordered_json::parse(R"([
+    {"date": "2026-11-01", "kind": "call", "by": "kris"},
+    {"date": "2026-11-02", "kind": "call", "by": "sam"},
+    {"date": "2026-11-03", "kind": "call", "by": "kris"},
+    {"date": "2026-11-04", "kind": "call"}
+  ])"));
+}
+
+TEST_CASE("log: several contacts at once, in one write") {
+  People b;
+  Result r = b({"log", "ana-lopez", "the-hendersons", "--kind", "meeting", "--note", "Dinner"});
+  CHECK(r.code == 0);
+  CHECK(r.err == "");
+  CHECK(r.out == "Logged a meeting with Ana López (ana-lopez) on 2026-11-23; next due 2026-12-23.\n"
+                 "Logged a meeting with The Hendersons (the-hendersons) on 2026-11-23; next due 2026-12-23.\n");
+  const ordered_json dinner = ordered_json::parse(R"([{"date": "2026-11-23", "kind": "meeting", "note": "Dinner"}])");
+  CHECK(b.interactions("ana-lopez") == dinner);
+  CHECK(b.interactions("the-hendersons") == dinner);
+  CHECK(b.interactions("anabel-smith").is_null());
+  // One write: the backup is the book from before both check-ins.
+  CHECK(read_file(b.dir / "contacts.json.bak") == kPeople);
+}
+
+TEST_CASE("log: an unknown contact is exit 67 and nothing is written") {
+  People b;
+  Result r = b({"log", "nobody"});
+  CHECK(r.code == 67);
+  CHECK(r.out == "");
+  CHECK(r.err.rfind("followup: ", 0) == 0);
+  CHECK(r.err.find("nobody") != std::string::npos);
+  CHECK(b.text() == kPeople);
+
+  // One unknown among several: none is logged.
+  r = b({"log", "ana-lopez", "nobody", "the-hendersons"});
+  CHECK(r.code == 67);
+  CHECK(r.out == "");
+  CHECK(r.err.find("nobody") != std::string::npos);
+  CHECK(b.text() == kPeople);
+  CHECK(!b.has_backup());
+}
+
+TEST_CASE("log: an ambiguous prefix is exit 67 listing the candidates' ids") {
+  People b;
+  Result r = b({"log", "an"});
+  CHECK(r.code == 67);
+  CHECK(r.out == "");
+  CHECK(r.err.rfind("followup: ", 0) == 0);
+  CHECK(r.err.find("ana-lopez") != std::string::npos);
+  CHECK(r.err.find("anabel-smith") != std::string::npos);
+  CHECK(r.err.find("bob") != std::string::npos); // "an" is a prefix of the word Anders
+  CHECK(r.err.find("the-hendersons") == std::string::npos);
+  CHECK(b.text() == kPeople);
+  CHECK(!b.has_backup());
+}
+
+TEST_CASE("log: CONTACT by exact id, name prefix, word prefix, any case and accent") {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"bob", "bob"},                       // exact id (also a prefix of nothing else)
+      {"anabel-smith", "anabel-smith"},     // exact id
+      {"The Hend", "the-hendersons"},       // prefix of the whole name
+      {"hend", "the-hendersons"},           // prefix of a word
+      {"HENDERSONS", "the-hendersons"},     // case-insensitive
+      {"lopez", "ana-lopez"},               // accent-insensitive
+      {"lóp", "ana-lopez"},                 // accented query
+      {"LÓPEZ", "ana-lopez"},               // accented capital
+      {"anab", "anabel-smith"},             // unique prefix
+      {"smi", "anabel-smith"},              // word prefix
+      {"anders", "bob"},                    // a word of the name
+  };
+  for (const auto& [query, id] : cases) {
+    INFO("CONTACT ", query);
+    People b;
+    Result r = b({"log", query});
+    CHECK(r.code == 0);
+    CHECK(r.err == "");
+    CHECK(r.out.find("(" + id + ")") != std::string::npos);
+    CHECK(b.interactions(id) == ordered_json::array({call_on("2026-11-23")}));
+    for (std::string other : {"ana-lopez", "the-hendersons", "anabel-smith", "bob"})
+      if (other != id) CHECK(b.interactions(other).is_null());
+  }
+}
+
+TEST_CASE("log: an exact id wins over a prefix of another name") {
+  Book b;
+  b.write(R"({"followup": 1, "contacts": [
+    {"id": "bo", "name": "Robert Smith"},
+    {"id": "bob", "name": "Bo Diddley"}
+  ]})");
+  Result r = b({"log", "bo"});
+  CHECK(r.code == 0);
+  CHECK(r.out.find("(bo)") != std::string::npos);
+  ordered_json doc = ordered_json::parse(b.text());
+  CHECK(doc["contacts"][0]["interactions"].size() == 1);
+  CHECK(!doc["contacts"][1].contains("interactions"));
+}
+
+TEST_CASE("log: interactions stay sorted by date, equal dates in insertion order") {
+  People b;
+  CHECK(b({"log", "ana-lopez", "--date", "2026-11-20", "--note", "first"}).code == 0);
+  CHECK(b({"log", "ana-lopez", "--date", "2026-11-10", "--note", "older"}).code == 0);
+  CHECK(b({"log", "ana-lopez", "--date", "2026-11-20", "--note", "second"}).code == 0);
+  CHECK(b({"log", "ana-lopez", "--date", "2026-11-01", "--note", "oldest"}).code == 0);
+  CHECK(b({"log", "ana-lopez", "--date", "2026-11-20", "--note", "third"}).code == 0);
+  CHECK(b({"log", "ana-lopez", "--date", "2026-11-10", "--note", "older too"}).code == 0);
+  std::vector<std::string> notes;
+  std::vector<std::string> dates;
+  for (const auto& it : b.interactions("ana-lopez")) {
+    notes.push_back(it["note"]);
+    dates.push_back(it["date"]);
+  }
+  CHECK(notes == std::vector<std::string>{"oldest", "older", "older too", "first", "second", "third"});
+  CHECK(dates == std::vector<std::string>{"2026-11-01", "2026-11-10", "2026-11-10", "2026-11-20", "2026-11-20",
+                                          "2026-11-20"});
+}
+
+TEST_CASE("log: an older check-in does not move the due date back") {
+  People b;
+  CHECK(b({"log", "ana-lopez", "--date", "2026-11-20"}).code == 0);
+  Result r = b({"log", "ana-lopez", "--date", "2026-10-01"});
+  CHECK(r.code == 0);
+  CHECK(r.out == "Logged a call with Ana López (ana-lopez) on 2026-10-01; next due 2026-12-20.\n");
+}
+
+TEST_CASE("log: a missing book has no contacts: exit 67, no file created") {
+  Book b;
+  Result r = b({"log", "ana"});
+  CHECK(r.code == 67);
+  CHECK(r.out == "");
+  CHECK(!b.exists());
+}
+
+TEST_CASE("log: errors are one line `followup: <what> (<where>)`, then at most a hint") {
+  People b;
+  const std::vector<std::vector<std::string>> refused{
+      {"log", "nobody"},                           // unknown contact (67)
+      {"log", "an"},                               // ambiguous contact (67)
+      {"log", "ana-lopez", "--date", "2026-11-24"}, // future date (64)
+  };
+  for (const auto& args : refused) {
+    INFO("args: ", args[1], " ", args.back());
+    Result r = b(args);
+    CHECK(r.out == "");
+    auto ls = lines(r.err);
+    REQUIRE(!ls.empty());
+    CHECK(ls.size() <= 2);
+    CHECK(ls[0].rfind("followup: ", 0) == 0);
+    // The contract's form: a `(<where>)` closes the first line.
+    CHECK(ls[0].back() == ')');
+    CHECK(ls[0].find(" (") != std::string::npos);
+    if (ls.size() == 2) CHECK(ls[1].rfind("hint: ", 0) == 0);
+    CHECK(b.text() == kPeople);
+  }
+}
