@@ -7,8 +7,8 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
-#include <sstream>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,106 +38,98 @@ struct EditOptions {
   }
 };
 
-// The options, checked before the lock is taken; what depends on the book
-// (a taken id, a tag the contact lacks) is checked in apply().
-struct Changes {
-  std::optional<std::string> name, id, note, append_note; // an empty note drops the notes
-  std::optional<std::optional<Duration>> every;            // inner nullopt: drop the override
+// What the options say once parsed. Everything that can be checked without
+// the book is checked before the lock is taken; what depends on the book (a
+// taken id, a tag the contact lacks) is checked by apply(), before any write.
+struct Parsed {
+  std::optional<std::optional<Duration>> every; // inner nullopt: drop the override
   std::optional<std::optional<std::vector<std::string>>> counts;
-  std::vector<Field> set_fields;
-  std::vector<std::string> unset_fields, add_tags, rm_tags;
+  std::vector<Field> fields;
 };
 
-bool contains_folded(const std::vector<std::string>& items, std::string_view item) {
-  return std::any_of(items.begin(), items.end(), [&](const std::string& x) { return iequals(x, item); });
+// Tags and field keys compare case-insensitively, as everywhere else.
+template <class Items, class Key>
+auto find_folded(Items& items, std::string_view wanted, Key key) {
+  return std::find_if(items.begin(), items.end(), [&](const auto& x) { return iequals(key(x), wanted); });
 }
+const std::string& itself(const std::string& s) { return s; }
+const std::string& key_of(const Field& f) { return f.key; }
 
-Changes check_options(const EditOptions& o) {
-  Changes ch;
+Parsed check_options(const EditOptions& o) {
+  Parsed p;
   if (o.name) check_name(*o.name, "--name");
-  ch.name = o.name;
   if (o.id && !is_valid_id(*o.id))
     throw_usage(fmt::format("\"{}\" is not a valid id", *o.id), "--id", "use lower-case letters, digits and '-'");
-  ch.id = o.id;
   using Kinds = std::vector<std::string>;
-  if (o.every)
-    ch.every = o.every->empty() ? std::optional<Duration>() : parse_duration_option(*o.every, "--every");
-  if (o.counts) ch.counts = o.counts->empty() ? std::optional<Kinds>() : parse_kinds(*o.counts, "--counts");
+  if (o.every) p.every = o.every->empty() ? std::optional<Duration>() : parse_duration_option(*o.every, "--every");
+  if (o.counts) p.counts = o.counts->empty() ? std::optional<Kinds>() : parse_kinds(*o.counts, "--counts");
   if (o.note) check_text(*o.note, "--note");
-  ch.note = o.note;
   if (o.append_note && o.append_note->empty()) throw_usage("the note to append is empty", "--append-note");
   if (o.append_note) check_text(*o.append_note, "--append-note");
-  ch.append_note = o.append_note;
-  std::vector<std::string> set_keys;
   for (const auto& f : o.fields) {
     Field field = parse_field(f, "--field");
-    if (contains_folded(set_keys, field.key))
+    if (find_folded(p.fields, field.key, key_of) != p.fields.end())
       throw_usage(fmt::format("the field \"{}\" is given twice", field.key), "--field");
-    set_keys.push_back(field.key);
-    ch.set_fields.push_back(std::move(field));
+    p.fields.push_back(std::move(field));
   }
   for (const auto& k : o.unset_fields) {
     check_word(k, "--unset-field");
-    if (contains_folded(set_keys, k)) throw_usage(fmt::format("the field \"{}\" is both set and unset", k), "--unset-field");
+    if (find_folded(p.fields, k, key_of) != p.fields.end())
+      throw_usage(fmt::format("the field \"{}\" is both set and unset", k), "--unset-field");
   }
-  ch.unset_fields = o.unset_fields;
   for (const auto& t : o.add_tags) check_word(t, "--add-tag");
   for (const auto& t : o.rm_tags) {
     check_word(t, "--rm-tag");
-    if (contains_folded(o.add_tags, t)) throw_usage(fmt::format("the tag \"{}\" is both added and removed", t), "--rm-tag");
+    if (find_folded(o.add_tags, t, itself) != o.add_tags.end())
+      throw_usage(fmt::format("the tag \"{}\" is both added and removed", t), "--rm-tag");
   }
-  ch.add_tags = o.add_tags;
-  ch.rm_tags = o.rm_tags;
-  return ch;
+  return p;
 }
 
-void apply_notes(Contact& c, const Changes& ch) {
-  if (ch.note) c.notes = ch.note->empty() ? std::nullopt : ch.note;
-  if (!ch.append_note) return;
-  if (!c.notes || c.notes->empty()) {
-    c.notes = ch.append_note;
-    return;
-  }
-  if (c.notes->back() != '\n') *c.notes += '\n';
-  *c.notes += *ch.append_note;
+void apply_notes(Contact& c, const EditOptions& o) {
+  if (o.note) c.notes = o.note->empty() ? std::nullopt : o.note; // '' drops them
+  if (!o.append_note) return;
+  if (!c.notes || c.notes->empty()) c.notes = "";
+  else if (c.notes->back() != '\n') *c.notes += '\n';
+  *c.notes += *o.append_note;
 }
 
-void apply_fields(Contact& c, const Changes& ch) {
-  for (const auto& f : ch.set_fields) {
-    auto it = std::find_if(c.fields.begin(), c.fields.end(), [&](const Field& x) { return iequals(x.key, f.key); });
+void apply_fields(Contact& c, const EditOptions& o, const Parsed& p) {
+  for (const auto& f : p.fields) {
+    auto it = find_folded(c.fields, f.key, key_of);
     if (it == c.fields.end()) c.fields.push_back(f);
     else *it = f; // in place, so the file's field order is kept
   }
-  for (const auto& k : ch.unset_fields) {
-    auto it = std::find_if(c.fields.begin(), c.fields.end(), [&](const Field& x) { return iequals(x.key, k); });
+  for (const auto& k : o.unset_fields) {
+    auto it = find_folded(c.fields, k, key_of);
     if (it == c.fields.end()) throw_usage(fmt::format("{} has no field \"{}\"", c.id, k), "--unset-field");
     c.fields.erase(it);
   }
 }
 
-void apply_tags(Contact& c, const Changes& ch) {
-  for (const auto& t : ch.add_tags)
+void apply_tags(Contact& c, const EditOptions& o) {
+  for (const auto& t : o.add_tags)
     if (!c.has_tag(t)) c.tags.push_back(t);
-  for (const auto& t : ch.rm_tags) {
+  for (const auto& t : o.rm_tags) {
     // Explicit beats lenient: a typo in a tag to remove should not pass silently.
-    auto it = std::find_if(c.tags.begin(), c.tags.end(), [&](const std::string& x) { return iequals(x, t); });
+    auto it = find_folded(c.tags, t, itself);
     if (it == c.tags.end()) throw_usage(fmt::format("{} has no tag \"{}\"", c.id, t), "--rm-tag");
     c.tags.erase(it);
   }
 }
 
 // Changes `c`, a contact of `book`. Throws Error{usage} before the caller writes anything.
-void apply(Contact& c, const Changes& ch, const Book& book) {
-  if (ch.name) c.name = *ch.name;
-  if (ch.id && *ch.id != c.id) {
-    if (book.find_id(*ch.id)) throw_usage(fmt::format("the id \"{}\" is taken", *ch.id), "--id");
-    c.id = *ch.id; // the interactions stay with the contact: a rename keeps its history
+void apply(Contact& c, const EditOptions& o, const Parsed& p, const Book& book) {
+  if (o.name) c.name = *o.name;
+  if (o.id && *o.id != c.id) {
+    if (book.find_id(*o.id)) throw_usage(fmt::format("the id \"{}\" is taken", *o.id), "--id");
+    c.id = *o.id; // the interactions stay with the contact: a rename keeps its history
   }
-  if (ch.every) c.every = *ch.every;
-  if (ch.counts) c.counts = *ch.counts;
-  apply_notes(c, ch);
-  apply_fields(c, ch);
-  apply_tags(c, ch);
+  if (p.every) c.every = *p.every;
+  if (p.counts) c.counts = *p.counts;
+  apply_notes(c, o);
+  apply_fields(c, o, p);
+  apply_tags(c, o);
 }
 
 // The keys whose stored value differs, in the file's key order.
@@ -154,39 +146,41 @@ std::vector<std::string> changed_keys(const Contact& before, const Contact& afte
 }
 
 std::string edited_message(const Contact& c, const std::vector<std::string>& keys) {
-  return fmt::format("Edited {} ({}): {}.", c.name, c.id, join(keys, ", "));
+  return keys.empty() ? "Nothing changed." : fmt::format("Edited {} ({}): {}.", c.name, c.id, join(keys, ", "));
 }
 
 void run_edit_options(const EditOptions& o, Context& ctx) {
-  const Changes ch = check_options(o);
-  std::string message = "Nothing changed.";
+  const Parsed p = check_options(o);
+  std::string message;
   ctx.store().update([&](Book& book) {
     Contact& c = book.contacts[find_contact(book, o.contact)];
     Contact edited = c;
-    apply(edited, ch, book);
+    apply(edited, o, p, book);
     auto keys = changed_keys(c, edited);
-    if (keys.empty()) return false;
     message = edited_message(edited, keys);
-    c = std::move(edited);
-    return true;
+    if (!keys.empty()) c = std::move(edited);
+    return !keys.empty();
   });
   *ctx.out << message << '\n';
 }
 
 // ---- the editor ----
 
-// A temp file for the editor. Removed at the end unless kept: it then holds
-// work the user would not want lost.
+// The editor's temp file, named *.json so that editors pick JSON mode, 0600
+// as notes are private. Removed at the end unless kept: it then holds work
+// the user would not want lost.
 class EditFile {
 public:
-  explicit EditFile(const std::string& id) {
+  EditFile(const std::string& id, const std::string& text) {
     const char* tmpdir = std::getenv("TMPDIR");
-    std::string dir = tmpdir && *tmpdir ? tmpdir : "/tmp";
-    std::string pattern = fmt::format("{}/followup-{}-XXXXXX.json", dir, id);
-    int fd = ::mkstemps(pattern.data(), 5); // 0600: notes are private
-    if (fd < 0)
-      throw Error(ErrorKind::cant_write, fmt::format("cannot create a temp file: {}", std::strerror(errno)), dir);
-    ::close(fd);
+    std::string pattern = fmt::format("{}/followup-{}-XXXXXX.json", tmpdir && *tmpdir ? tmpdir : "/tmp", id);
+    int fd = ::mkstemps(pattern.data(), 5);
+    if (fd < 0) throw Error(ErrorKind::cant_write, fmt::format("cannot create a temp file: {}", std::strerror(errno)), pattern);
+    bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    if (::close(fd) != 0 || !written) {
+      ::unlink(pattern.c_str());
+      throw Error(ErrorKind::cant_write, "cannot write the temp file", pattern);
+    }
     path_ = pattern;
   }
   ~EditFile() {
@@ -197,17 +191,10 @@ public:
 
   const std::string& path() const { return path_; }
   void keep() { keep_ = true; }
-  void write(const std::string& text) const {
-    std::ofstream f(path_, std::ios::binary | std::ios::trunc);
-    f << text;
-    if (!f.flush()) throw Error(ErrorKind::cant_write, "cannot write the temp file", path_);
-  }
   std::string read() const {
     std::ifstream f(path_, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
     if (!f) throw Error(ErrorKind::io, "cannot read the edited file back", path_);
-    return ss.str();
+    return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
   }
 
 private:
@@ -235,6 +222,7 @@ std::string editor_command(const Environment& env) {
 void run_editor(const std::string& editor, const std::string& file) {
   std::cout.flush();
   std::fflush(nullptr);
+  const std::string script = editor + " \"$1\"";
   // As system() does: while the editor has the terminal, Ctrl-C is its business.
   struct sigaction ignore {}, old_int {}, old_quit {};
   ignore.sa_handler = SIG_IGN;
@@ -242,10 +230,10 @@ void run_editor(const std::string& editor, const std::string& file) {
   ::sigaction(SIGINT, &ignore, &old_int);
   ::sigaction(SIGQUIT, &ignore, &old_quit);
   pid_t pid = ::fork();
+  int fork_errno = errno;
   if (pid == 0) {
     ::sigaction(SIGINT, &old_int, nullptr);
     ::sigaction(SIGQUIT, &old_quit, nullptr);
-    std::string script = editor + " \"$1\"";
     ::execl("/bin/sh", "sh", "-c", script.c_str(), "sh", file.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
@@ -254,7 +242,7 @@ void run_editor(const std::string& editor, const std::string& file) {
   }
   ::sigaction(SIGINT, &old_int, nullptr);
   ::sigaction(SIGQUIT, &old_quit, nullptr);
-  if (pid < 0) throw_usage(fmt::format("cannot start the editor: {}; nothing saved", std::strerror(errno)), editor);
+  if (pid < 0) throw_usage(fmt::format("cannot start the editor: {}; nothing saved", std::strerror(fork_errno)), editor);
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
   std::string how = WIFEXITED(status) ? fmt::format("exit status {}", WEXITSTATUS(status))
                                       : fmt::format("killed by signal {}", WTERMSIG(status));
@@ -268,10 +256,12 @@ Contact parse_edited(const std::string& text, const Book& book, const std::strin
   try {
     j = Json::parse(text);
   } catch (const Json::parse_error& e) {
-    // nlohmann: "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
+    // nlohmann: "[json.exception...] parse error at line 3, column 5: syntax error ... - DETAIL"
     std::string what = e.what();
-    auto at = what.find("parse error");
-    throw_data("malformed JSON: " + (at == std::string::npos ? what : what.substr(at)), "edited contact");
+    auto dash = what.find(" - "), at = what.find(" at line ");
+    std::string where = "edited contact";
+    if (at != std::string::npos) where += ", " + what.substr(at + 4, what.find(':', at) - at - 4);
+    throw_data("malformed JSON: " + (dash == std::string::npos ? what : what.substr(dash + 3)), where);
   }
   Contact c = contact_from_json(j, "edited contact");
   if (c.id != original_id && book.find_id(c.id))
@@ -283,10 +273,7 @@ Contact parse_edited(const std::string& text, const Book& book, const std::strin
 bool ask_reopen() {
   fmt::print(stderr, "Re-open the editor? [Y/n] ");
   std::string line;
-  if (!std::getline(std::cin, line)) {
-    fmt::print(stderr, "\n");
-    return false;
-  }
+  if (!std::getline(std::cin, line)) return false; // nobody to answer: do not loop
   auto start = line.find_first_not_of(" \t\r");
   return start == std::string::npos || (line[start] != 'n' && line[start] != 'N');
 }
@@ -294,9 +281,10 @@ bool ask_reopen() {
 // Edits until the text validates. Returns nullopt when nothing changed.
 std::optional<Contact> edit_until_valid(const Contact& original, const Book& book, const std::string& editor,
                                         const EditFile& file, const std::string& start) {
+  // The same file is re-opened each time, as the user left it, so no edit is
+  // lost between rounds.
   while (true) {
     run_editor(editor, file.path());
-    // The same file is re-opened each time, so no edit is lost between rounds.
     std::string text = file.read();
     if (text == start) return std::nullopt;
     try {
@@ -334,8 +322,7 @@ void run_edit_editor(const std::string& query, Context& ctx) {
   const Book book = ctx.store().load();
   const Contact original = book.contacts[find_contact(book, query)];
   const std::string start = contact_to_json(original).dump(2) + "\n";
-  EditFile file(original.id);
-  file.write(start);
+  EditFile file(original.id, start);
   std::string message = "Nothing changed.";
   try {
     if (auto edited = edit_until_valid(original, book, editor_command(ctx.env), file, start))
@@ -374,7 +361,7 @@ void setup_edit(CLI::App& app, Context& ctx) {
   cmd->add_option("--add-tag", o->add_tags, "Add a tag (repeatable)")->allow_extra_args(false);
   cmd->add_option("--rm-tag", o->rm_tags, "Remove a tag (repeatable)")->allow_extra_args(false);
   cmd->footer("With no option on a terminal, the contact opens as JSON in $VISUAL, else $EDITOR, else vi;\n"
-              "it is saved when the editor exits, if it is valid (else you may re-open it).");
+              "it is saved when the editor exits, if it is valid (else you may re-open it).\n");
   cmd->callback([o, &ctx] { run_edit(*o, ctx); });
 }
 

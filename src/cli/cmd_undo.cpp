@@ -24,7 +24,7 @@ void run_undo(Context& ctx) {
 
 void setup_undo(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("undo", "Undo the last change (run it again to redo)");
-  cmd->footer("The book's previous version is kept as <file>.bak; undo swaps the two.");
+  cmd->footer("The book's previous version is kept as <file>.bak; undo swaps the two.\n");
   cmd->callback([&ctx] { run_undo(ctx); });
 }
 
