@@ -1,0 +1,389 @@
+// CSV exports: RFC 4180 cells (quoted cells may hold the delimiter, `""`,
+// CR and LF), `,` or `;` sniffed from the header, UTF-8 with or without a
+// BOM, UTF-16 with a BOM, other bytes as windows-1252 (or --charset). The
+// header names the columns; Google Contacts, Outlook and Thunderbird layouts
+// are recognised, and `--map FIELD=COLUMN` adds to or overrides them.
+#include <algorithm>
+#include <array>
+#include <tuple>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include "followup/charset.hpp"
+#include "followup/error.hpp"
+#include "followup/import.hpp"
+#include "followup/text.hpp"
+
+namespace followup {
+namespace {
+
+struct Row {
+  std::size_t line = 0; // where the row starts
+  std::vector<std::string> cells;
+};
+
+std::string csv_text(std::string_view bytes, std::string_view source, const std::optional<std::string>& charset) {
+  bool bom = bytes.starts_with("\xEF\xBB\xBF") || bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF");
+  if (bom) return decode_bom(bytes, source);
+  if (charset) return decode_text(bytes, *charset);
+  if (is_valid_utf8(bytes)) return std::string(bytes);
+  return windows1252_to_utf8(bytes);
+}
+
+// The delimiter the header line uses most: `,`, `;` or a tab.
+char sniff_delimiter(std::string_view text) {
+  std::array<std::pair<char, int>, 3> counts{{{',', 0}, {';', 0}, {'\t', 0}}};
+  bool quoted = false;
+  for (char ch : text) {
+    if (ch == '"') quoted = !quoted;
+    if (!quoted && (ch == '\n' || ch == '\r')) break;
+    for (auto& [d, n] : counts)
+      if (!quoted && ch == d) ++n;
+  }
+  auto best = std::max_element(counts.begin(), counts.end(), [](auto& a, auto& b) { return a.second < b.second; });
+  return best->second > 0 ? best->first : ',';
+}
+
+// Rows of cells. Lenient where RFC 4180 is strict: a quote inside an
+// unquoted cell, or text after a closing quote, is kept as written.
+std::vector<Row> read_rows(std::string_view text, char delim, std::string_view source) {
+  std::vector<Row> rows;
+  Row row{1, {""}};
+  std::size_t line = 1, quote_line = 0;
+  bool quoted = false, at_cell_start = true;
+  auto end_row = [&] {
+    bool blank = row.cells.size() == 1 && row.cells[0].empty();
+    if (!blank) rows.push_back(std::move(row));
+    row = Row{line, {""}};
+    at_cell_start = true;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char ch = text[i];
+    bool newline = ch == '\n' || (ch == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'));
+    if (quoted) {
+      if (ch == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        row.cells.back() += '"';
+        ++i;
+      } else if (ch == '"') {
+        quoted = false;
+      } else {
+        row.cells.back() += ch;
+      }
+      if (newline) ++line;
+    } else if (ch == '"' && at_cell_start) {
+      quoted = true;
+      quote_line = line;
+      at_cell_start = false;
+    } else if (ch == delim) {
+      row.cells.emplace_back();
+      at_cell_start = true;
+    } else if (newline) {
+      ++line;
+      end_row();
+    } else if (ch != '\r') {
+      row.cells.back() += ch;
+      at_cell_start = false;
+    }
+  }
+  if (quoted) throw_data("a quoted cell is never closed", fmt::format("{}:{}", source, quote_line));
+  end_row();
+  return rows;
+}
+
+struct Typed {
+  std::size_t value;
+  std::optional<std::size_t> type_col; // Google's "... - Type" column
+  std::string type;                    // a fixed type (Outlook, Thunderbird)
+};
+
+// Which column feeds what.
+struct Plan {
+  std::optional<std::size_t> name, given, family, org, notes, id, last, every, birthday, year, month, day;
+  std::vector<std::size_t> tags;
+  std::vector<Typed> emails, phones, addresses;
+  std::vector<std::pair<std::string, std::size_t>> fields; // --map to other fields
+};
+
+class Header {
+public:
+  explicit Header(const std::vector<std::string>& cells) {
+    for (const auto& c : cells) names_.push_back(lower(clean_line(c)));
+  }
+  std::optional<std::size_t> find(std::string_view name) const {
+    std::string want = lower(clean_line(name));
+    for (std::size_t i = 0; i < names_.size(); ++i)
+      if (!want.empty() && names_[i] == want) return i;
+    return std::nullopt;
+  }
+  std::optional<std::size_t> first(std::initializer_list<std::string_view> names) const {
+    for (auto n : names)
+      if (auto i = find(n)) return i;
+    return std::nullopt;
+  }
+
+private:
+  std::vector<std::string> names_;
+};
+
+// Column names and the phone type they stand for, in the order the first
+// number found becomes `phone`: mobile first, faxes and pagers last.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 24> kPhoneColumns{{
+    {"phone", ""}, {"primary phone", ""}, {"mobile phone", "cell"}, {"mobile number", "cell"}, {"mobile", "cell"},
+    {"business phone", "work"}, {"work phone", "work"}, {"home phone", "home"}, {"business phone 2", "work"},
+    {"home phone 2", "home"}, {"company main phone", "main"}, {"other phone", "other"}, {"car phone", "car"},
+    {"assistant's phone", "assistant"}, {"callback", "callback"}, {"isdn", "isdn"}, {"radio phone", "radio"},
+    {"tty/tdd phone", "tty"}, {"business fax", "work_fax"}, {"home fax", "home_fax"}, {"other fax", "fax"},
+    {"fax number", "fax"}, {"pager", "pager"}, {"pager number", "pager"}}};
+
+constexpr std::array<std::string_view, 7> kEmailColumns{"email", "e-mail", "email address", "e-mail address",
+                                                        "primary email", "e-mail 2 address", "e-mail 3 address"};
+
+Plan recognise(const Header& h) {
+  Plan p;
+  p.name = h.first({"name", "display name", "full name"});
+  p.given = h.first({"given name", "first name"});
+  p.family = h.first({"family name", "last name", "surname"});
+  p.org = h.first({"organization 1 - name", "company", "organization", "organisation"});
+  p.notes = h.first({"notes", "note"});
+  p.id = h.find("id");
+  p.last = h.find("last");
+  p.every = h.find("every");
+  p.birthday = h.first({"birthday", "birth date"});
+  p.year = h.find("birth year"), p.month = h.find("birth month"), p.day = h.find("birth day");
+  for (auto n : {"labels", "group membership", "categories", "tags"})
+    if (auto i = h.find(n)) p.tags.push_back(*i);
+  for (auto n : kEmailColumns)
+    if (auto i = h.find(n)) p.emails.push_back({*i, std::nullopt, ""});
+  if (auto i = h.find("secondary email")) p.emails.push_back({*i, std::nullopt, ""});
+  for (auto [n, type] : kPhoneColumns)
+    if (auto i = h.find(n)) p.phones.push_back({*i, std::nullopt, std::string(type)});
+  // Google numbers its multi-valued columns: "E-mail 1 - Value", "Phone 2 - Type"...
+  for (int n = 1; n < 100; ++n) {
+    bool any = false;
+    for (auto [prefix, part, list] : {std::tuple{"e-mail", "value", &p.emails}, std::tuple{"phone", "value", &p.phones},
+                                      std::tuple{"address", "formatted", &p.addresses}})
+      if (auto v = h.find(fmt::format("{} {} - {}", prefix, n, part))) {
+        auto type = h.find(fmt::format("{} {} - type", prefix, n));
+        list->push_back({*v, type ? type : h.find(fmt::format("{} {} - label", prefix, n)), ""});
+        any = true;
+      }
+    if (!any) break;
+  }
+  return p;
+}
+
+void apply_maps(Plan& p, const Header& h, const std::vector<ColumnMap>& maps, std::string_view source) {
+  std::vector<std::string> seen;
+  for (const auto& m : maps) {
+    std::string target = lower(m.target);
+    if (std::find(seen.begin(), seen.end(), target) != seen.end())
+      throw_usage(fmt::format("\"{}\" is mapped twice", m.target), "--map");
+    seen.push_back(target);
+    auto col = h.find(m.column);
+    if (!col)
+      throw_usage(fmt::format("no column \"{}\" in {}", m.column, source), "--map",
+                  "the header line names the columns; matching ignores case");
+    if (target == "name") p.name = col;
+    else if (target == "id") p.id = col;
+    else if (target == "tags") p.tags = {*col};
+    else if (target == "notes") p.notes = col;
+    else if (target == "last") p.last = col;
+    else if (target == "every") p.every = col;
+    else p.fields.emplace_back(m.target, *col);
+  }
+}
+
+std::vector<std::string> split_tags(std::string text) {
+  for (auto pos = text.find(":::"); pos != std::string::npos; pos = text.find(":::")) text.replace(pos, 3, ",");
+  std::replace(text.begin(), text.end(), ';', ',');
+  std::vector<std::string> tags;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = std::min(text.find(',', start), text.size());
+    std::string piece = clean_line(std::string_view(text).substr(start, comma - start));
+    // Google marks its system groups with "* "; "My Contacts" is everyone.
+    if (piece.starts_with("*")) piece.erase(0, 1);
+    std::string tag = import_tag(piece);
+    bool everyone = tag == "my-contacts" || tag == "mycontacts";
+    if (!tag.empty() && !everyone && std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+    start = comma + 1;
+  }
+  return tags;
+}
+
+struct RowReader {
+  const Row& row;
+  std::string cell(std::optional<std::size_t> i) const {
+    if (!i || *i >= row.cells.size()) return {};
+    return clean_line(row.cells[*i]);
+  }
+  std::string lines(std::optional<std::size_t> i, std::string_view sep) const { // each line cleaned
+    std::string out, t = text(i);
+    for (std::size_t start = 0; start <= t.size();) {
+      std::size_t nl = std::min(t.find('\n', start), t.size());
+      std::string l = clean_line(std::string_view(t).substr(start, nl - start));
+      if (!l.empty()) out += (out.empty() ? "" : std::string(sep)) + l;
+      start = nl + 1;
+    }
+    return out;
+  }
+  std::string text(std::optional<std::size_t> i) const { // keeps the lines of notes
+    if (!i || *i >= row.cells.size()) return {};
+    std::string s;
+    for (std::size_t k = 0; k < row.cells[*i].size(); ++k) {
+      char ch = row.cells[*i][k];
+      if (ch == '\r' && k + 1 < row.cells[*i].size() && row.cells[*i][k + 1] == '\n') continue;
+      s += ch == '\r' ? '\n' : ch;
+    }
+    auto b = s.find_first_not_of(" \t\n"), e = s.find_last_not_of(" \t\n");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+  }
+};
+
+std::string birthday_of(const Plan& p, const RowReader& r) {
+  std::string b = r.cell(p.birthday);
+  if (!b.empty() && b.find_first_of("123456789") == std::string::npos) return {}; // Outlook's "0/0/00"
+  if (!b.empty()) {
+    auto d = parse_import_date(b);
+    return d ? to_iso(*d) : normalise_birthday(b);
+  }
+  std::string y = r.cell(p.year), m = r.cell(p.month), d = r.cell(p.day);
+  if (m.empty() || d.empty()) return {};
+  auto two = [](const std::string& s) { return s.size() == 1 ? "0" + s : s; };
+  return normalise_birthday(y.empty() ? fmt::format("--{}-{}", two(m), two(d)) : fmt::format("{}-{}-{}", y, two(m), two(d)));
+}
+
+void read_contact_fields(const Plan& p, const RowReader& r, ImportRecord& rec) {
+  for (const auto& [list, base] : {std::pair{&p.emails, "email"}, {&p.phones, "phone"}, {&p.addresses, "address"}})
+    for (const auto& t : *list) {
+      std::string v = r.cell(t.value);
+      if (list == &p.addresses) v = r.lines(t.value, ", "); // Google's formatted address has one line per part
+      std::string type = t.type_col ? type_key(r.cell(t.type_col)) : t.type;
+      if (!v.empty()) add_numbered_field(rec.fields, base, type, v);
+    }
+  if (std::string org = r.cell(p.org); !org.empty()) set_field(rec.fields, "org", org);
+  if (std::string b = birthday_of(p, r); !b.empty()) set_field(rec.fields, "birthday", b);
+  for (const auto& [key, col] : p.fields) {
+    std::string v = r.cell(col);
+    if (v.empty()) continue;
+    std::erase_if(rec.fields, [&](const Field& f) { return iequals(f.key, key); });
+    rec.fields.push_back(Field{key, v});
+  }
+}
+
+// Given + family, else the organisation, else the first e-mail.
+std::string fallback_name(const Plan& p, const RowReader& r, const ImportRecord& rec) {
+  std::string given = r.cell(p.given), family = r.cell(p.family);
+  std::string n = given.empty() || family.empty() ? given + family : given + " " + family;
+  if (!n.empty()) return n;
+  for (const char* key : {"org", "email"})
+    for (const auto& f : rec.fields)
+      if (f.key == key) return f.value;
+  return {};
+}
+
+// One row as a record; a string saying what is wrong when it cannot be one.
+std::variant<ImportRecord, std::string> read_record(const Plan& p, const Row& row, const ReadOptions& o) {
+  RowReader r{row};
+  ImportRecord rec;
+  rec.line = row.line;
+  read_contact_fields(p, r, rec);
+  rec.name = r.cell(p.name);
+  if (rec.name.empty()) rec.name = fallback_name(p, r, rec);
+  if (rec.name.empty()) return std::string("no name");
+  if (std::string id = r.cell(p.id); !id.empty()) {
+    if (!is_valid_id(id)) return fmt::format("\"{}\" is not a valid id (lower-case letters, digits and '-')", id);
+    rec.id = id;
+  }
+  for (auto col : p.tags)
+    for (auto& t : split_tags(r.cell(col)))
+      if (std::find(rec.tags.begin(), rec.tags.end(), t) == rec.tags.end()) rec.tags.push_back(std::move(t));
+  if (std::string notes = r.text(p.notes); !notes.empty()) rec.notes = notes;
+  if (std::string every = r.cell(p.every); !every.empty()) {
+    rec.every = parse_duration(every);
+    if (!rec.every) return fmt::format("\"{}\" is not a duration (3d, 2w, 6m, 1y, never)", every);
+  }
+  if (std::string last = r.cell(p.last); !last.empty()) {
+    rec.last = parse_import_date(last);
+    if (!rec.last) return fmt::format("\"{}\" is not a date (YYYY-MM-DD; D.M.YYYY; M/D/YYYY only when unambiguous)", last);
+    if (*rec.last > o.today) return fmt::format("the last check-in {} is in the future", to_iso(*rec.last));
+  }
+  return rec;
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+int to_int(std::string_view s) { return std::stoi(std::string(s)); }
+
+std::vector<std::string_view> split3(std::string_view s, char sep) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  for (std::size_t pos; (pos = s.find(sep, start)) != std::string_view::npos; start = pos + 1)
+    parts.push_back(s.substr(start, pos - start));
+  parts.push_back(s.substr(start));
+  bool ok = parts.size() == 3 && std::all_of(parts.begin(), parts.end(), [](auto p) { return all_digits(p) && p.size() <= 4; });
+  return ok ? parts : std::vector<std::string_view>{};
+}
+
+std::optional<Date> ymd(int y, int m, int d) {
+  if (y < 1000 || !is_valid_ymd(y, m, d)) return std::nullopt;
+  return from_ymd(y, m, d);
+}
+
+} // namespace
+
+std::optional<Date> parse_import_date(std::string_view text) {
+  auto b = text.find_first_not_of(" \t"), e = text.find_last_not_of(" \t");
+  if (b == std::string_view::npos) return std::nullopt;
+  std::string_view t = text.substr(b, e - b + 1);
+  if (t.size() > 10 && (t[10] == 'T' || t[10] == ' ')) t = t.substr(0, 10); // a time after the date
+  if (auto d = parse_iso_date(t)) return d;
+  if (auto p = split3(t, '.'); !p.empty() && p[2].size() == 4) return ymd(to_int(p[2]), to_int(p[1]), to_int(p[0]));
+  auto p = split3(t, '/');
+  if (p.empty()) return std::nullopt;
+  if (p[0].size() == 4) return ymd(to_int(p[0]), to_int(p[1]), to_int(p[2]));
+  if (p[2].size() != 4) return std::nullopt;
+  // M/D/YYYY (US) or D/M/YYYY (most elsewhere): only when one reading is a date, or both give the same day.
+  auto md = ymd(to_int(p[2]), to_int(p[0]), to_int(p[1]));
+  auto dm = ymd(to_int(p[2]), to_int(p[1]), to_int(p[0]));
+  if (md && dm && *md != *dm) return std::nullopt;
+  return md ? md : dm;
+}
+
+ColumnMap parse_column_map(std::string_view text) {
+  auto eq = text.find('=');
+  ColumnMap m;
+  if (eq != std::string_view::npos) m = {clean_line(text.substr(0, eq)), clean_line(text.substr(eq + 1))};
+  bool word = !m.target.empty() && m.target.find_first_of(" ,") == std::string::npos && is_valid_utf8(m.target);
+  if (!word || m.column.empty())
+    throw_usage(fmt::format("\"{}\" is not FIELD=COLUMN", text), "--map",
+                "FIELD is name, id, tags, notes, last, every or a field name: --map name=Customer");
+  return m;
+}
+
+ParseResult parse_csv(std::string_view bytes, std::string_view source, const std::vector<ColumnMap>& maps,
+                      const ReadOptions& options) {
+  std::string text = csv_text(bytes, source, options.charset);
+  std::vector<Row> rows = read_rows(text, sniff_delimiter(text), source);
+  if (rows.empty()) throw_data("the file is empty (no header line)", std::string(source));
+  Header header(rows[0].cells);
+  Plan plan = recognise(header);
+  apply_maps(plan, header, maps, source);
+  if (!plan.name && !plan.given && !plan.family)
+    throw_usage(fmt::format("no name column in {}", source), "--map",
+                "say which column holds the name: --map name=COLUMN");
+  ParseResult result;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const auto& cells = rows[i].cells;
+    if (std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return clean_line(c).empty(); })) continue;
+    auto rec = read_record(plan, rows[i], options);
+    if (auto* r = std::get_if<ImportRecord>(&rec)) result.records.push_back(std::move(*r));
+    else result.bad.push_back({rows[i].line, std::get<std::string>(rec)});
+  }
+  return result;
+}
+
+} // namespace followup

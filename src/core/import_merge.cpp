@@ -1,0 +1,353 @@
+// Imported records meet the book: who is already there, what an update
+// changes, new ids, and the --spread of first due dates. Also the small
+// text helpers both parsers share.
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <tuple>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "followup/cadence.hpp"
+#include "followup/import.hpp"
+#include "followup/json_io.hpp"
+#include "followup/text.hpp"
+
+namespace followup {
+namespace {
+
+bool is_blank(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\f' || ch == '\v'; }
+
+// `key` is `base` or `base_<anything>`.
+bool has_base(std::string_view key, std::string_view base) {
+  std::string k = lower(key);
+  return k == base || (k.size() > base.size() + 1 && k.compare(0, base.size(), base) == 0 && k[base.size()] == '_');
+}
+
+std::vector<std::string> values_of(const std::vector<Field>& fields, std::string_view base) {
+  std::vector<std::string> out;
+  for (const auto& f : fields)
+    if (has_base(f.key, base)) out.push_back(f.value);
+  return out;
+}
+
+std::string digits(std::string_view s) {
+  std::string out;
+  for (char ch : s)
+    if (ch >= '0' && ch <= '9') out.push_back(ch);
+  return out;
+}
+
+// Fewer digits than this are extensions or placeholders ("1", "112"), not
+// numbers two different people would not share.
+constexpr std::size_t kMinPhoneDigits = 5;
+
+bool share_value(const std::vector<Field>& a, const std::vector<Field>& b, std::string_view base, bool phone) {
+  auto key = [&](const std::string& v) { return phone ? digits(v) : lower(clean_line(v)); };
+  for (const auto& x : values_of(a, base)) {
+    std::string kx = key(x);
+    if (kx.empty() || (phone && kx.size() < kMinPhoneDigits)) continue;
+    for (const auto& y : values_of(b, base))
+      if (kx == key(y)) return true;
+  }
+  return false;
+}
+
+// The id the record asks for (its id column, else its name as a slug);
+// empty when the name has no Latin letters or digits to slug.
+std::string wanted_id(const ImportRecord& r) { return r.id ? *r.id : slugify(r.name); }
+
+std::string id_base(const ImportRecord& r) {
+  std::string id = wanted_id(r);
+  return id.empty() ? "contact" : id;
+}
+
+// What an e-mail (any case) or a phone number (its digits) is compared by;
+// empty when it cannot match anything.
+std::string match_key(std::string_view value, bool phone) {
+  if (!phone) return lower(clean_line(value));
+  std::string d = digits(value);
+  return d.size() < kMinPhoneDigits ? std::string() : d;
+}
+
+const std::string* uid_of(const std::vector<Field>& fields) {
+  for (const auto& f : fields)
+    if (iequals(f.key, "uid")) return &f.value;
+  return nullptr;
+}
+
+struct Match {
+  std::optional<std::size_t> index; // into book.contacts
+  std::string by;
+};
+
+// Who an imported record is, strongest evidence first: the uid, the id (the
+// id column, else the name as a slug), an e-mail, a phone number. E-mails
+// and numbers are looked up among the contacts as they were before the
+// import: within one export a shared number or address is a household (a
+// landline, family@), not one person listed twice. Indexes keep a large
+// import from comparing every record with every contact.
+class Matcher {
+public:
+  explicit Matcher(const Book& book) {
+    for (std::size_t i = 0; i < book.contacts.size(); ++i) {
+      note_uid(book.contacts[i], i);
+      for (auto [base, phone, index] : {std::tuple{"email", false, &emails_}, std::tuple{"phone", true, &phones_}})
+        for (const auto& v : values_of(book.contacts[i].fields, base))
+          if (std::string k = match_key(v, phone); !k.empty()) index->emplace(k, i);
+    }
+  }
+
+  // Records a contact's uid, for later records of the same import.
+  void note_uid(const Contact& c, std::size_t i) {
+    if (const std::string* uid = uid_of(c.fields)) uids_.emplace(*uid, i);
+  }
+
+  Match find(const Book& book, const ImportRecord& r) const {
+    if (const std::string* uid = uid_of(r.fields))
+      if (auto it = uids_.find(*uid); it != uids_.end()) return {it->second, "uid"};
+    // Not the "contact" fallback: two names without a slug are not one person.
+    if (std::string id = wanted_id(r); !id.empty())
+      for (std::size_t i = 0; i < book.contacts.size(); ++i)
+        if (book.contacts[i].id == id) return {i, "id"};
+    for (auto [base, phone, index] : {std::tuple{"email", false, &emails_}, std::tuple{"phone", true, &phones_}})
+      for (const auto& v : values_of(r.fields, base))
+        if (auto it = index->find(match_key(v, phone)); it != index->end()) return {it->second, base};
+    return {};
+  }
+
+private:
+  std::unordered_map<std::string, std::size_t> uids_, emails_, phones_;
+};
+
+// The contact holds this phone number (by its digits) or e-mail (in any
+// case) under some phone* or email* key: a re-export that formats it
+// differently, or files it under another type, changes nothing.
+bool holds_value(const std::vector<Field>& fields, const Field& f) {
+  for (auto [base, phone] : {std::pair{"phone", true}, std::pair{"email", false}})
+    if (has_base(f.key, base)) return share_value({f}, fields, base, phone);
+  return false;
+}
+
+bool has_checkin(const Contact& c, Date date, std::string_view kind) {
+  return std::any_of(c.interactions.begin(), c.interactions.end(),
+                     [&](const Interaction& it) { return it.date == date && kind_matches(it.kind, kind); });
+}
+
+// Fields filled or overwritten, tags added, notes and cadence filled when
+// missing, the check-in added once; the name, id and `added` stay.
+std::vector<std::string> update_contact(Contact& c, const ImportRecord& r, const MergeOptions& o) {
+  std::vector<std::string> changes;
+  std::vector<std::string> keys, tags;
+  for (const auto& f : r.fields) {
+    if (holds_value(c.fields, f)) continue;
+    auto it = std::find_if(c.fields.begin(), c.fields.end(), [&](const Field& x) { return iequals(x.key, f.key); });
+    if (it == c.fields.end()) c.fields.push_back(f);
+    else if (it->value != f.value) it->value = f.value;
+    else continue;
+    keys.push_back(f.key);
+  }
+  if (!keys.empty()) changes.push_back(fmt::format("{}", fmt::join(keys, ", ")));
+  for (const auto& t : r.tags)
+    if (!c.has_tag(t)) {
+      c.tags.push_back(t);
+      tags.push_back("+" + t);
+    }
+  if (!tags.empty()) changes.push_back(fmt::format("tags {}", fmt::join(tags, " ")));
+  if (r.notes && !c.notes) {
+    c.notes = r.notes;
+    changes.push_back("notes");
+  }
+  if (r.every && !c.every) {
+    c.every = r.every;
+    changes.push_back("every " + r.every->text);
+  }
+  if (r.last && !has_checkin(c, *r.last, o.kind)) {
+    c.insert_interaction(Interaction{*r.last, o.kind, std::nullopt, std::nullopt, {}});
+    changes.push_back(fmt::format("{} on {}", o.kind, to_iso(*r.last)));
+  }
+  return changes;
+}
+
+Contact new_contact(const Book& book, const ImportRecord& r, const MergeOptions& o) {
+  Contact c;
+  c.id = book.unique_id(id_base(r));
+  c.name = r.name;
+  for (const auto& t : r.tags)
+    if (!c.has_tag(t)) c.tags.push_back(t);
+  c.every = r.every;
+  c.fields = r.fields;
+  c.notes = r.notes;
+  c.added = o.today;
+  if (r.last) c.interactions.push_back(Interaction{*r.last, o.kind, std::nullopt, std::nullopt, {}});
+  return c;
+}
+
+// --spread D: the i-th of n new contacts that have no check-in and are due
+// at all (in file order, i from 0) is to fall due on day
+//     offset(i) = 1 + floor(i * D / n)        (1 <= offset <= D)
+// after today, so the days 1..D each get about n / D of them. Its cadence
+// (own `every`, else the rule that matches it, else 30d) is `len` days long
+// from today (len = (today + every) - today), so
+//     added = today + offset(i) - len
+// makes added + every land on that day (exactly for d/w cadences; for
+// months, within the day or two by which month lengths differ). `added` is
+// in the past when offset < len and in the future when D is longer than the
+// cadence.
+void spread(Book& book, const std::vector<std::string>& ids, const MergeOptions& o) {
+  if (!o.spread_days) return;
+  RuleSet rules(book);
+  std::vector<std::pair<Contact*, int>> fresh; // with their cadence's length in days
+  for (const auto& id : ids) {
+    Contact* c = book.find_id(id);
+    // A later record of the same import may have brought a check-in.
+    if (!c || !c->interactions.empty()) continue;
+    Cadence cadence = rules.cadence_for(*c);
+    if (!cadence.every.never) fresh.emplace_back(c, days_between(o.today, add(o.today, cadence.every)));
+  }
+  const long n = static_cast<long>(fresh.size());
+  for (long i = 0; i < n; ++i) {
+    auto [c, len] = fresh[static_cast<std::size_t>(i)];
+    int offset = 1 + static_cast<int>(i * *o.spread_days / n);
+    c->added = add_days(o.today, offset - len);
+  }
+}
+
+} // namespace
+
+void add_numbered_field(std::vector<Field>& fields, std::string_view base, std::string_view type, std::string value) {
+  for (const auto& f : fields)
+    if (has_base(f.key, base) && f.value == value) return;
+  auto taken = [&](const std::string& key) {
+    return std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return iequals(f.key, key); });
+  };
+  std::string key(base);
+  if (taken(key) && !type.empty()) key = fmt::format("{}_{}", base, type);
+  for (int n = 2; taken(key); ++n) key = fmt::format("{}_{}", base, n);
+  fields.push_back(Field{std::move(key), std::move(value)});
+}
+
+std::string type_key(std::string_view label) {
+  // Apple writes its built-in labels as `_$!<HomeFax>!$_`.
+  if (label.size() > 8 && label.substr(0, 4) == "_$!<" && label.substr(label.size() - 4) == ">!$_")
+    label = label.substr(4, label.size() - 8);
+  std::string out;
+  for (char ch : lower(label)) {
+    bool word = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+    if (word) out.push_back(ch);
+    else if (!out.empty() && out.back() != '_') out.push_back('_');
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  if (out == "mobile" || out == "iphone" || out == "cellular") return "cell";
+  return out;
+}
+
+std::string normalise_birthday(std::string_view text) {
+  std::string_view t = text;
+  if (auto tpos = t.find('T'); tpos != std::string_view::npos && tpos >= 6) t = t.substr(0, tpos);
+  auto all_digits = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  };
+  auto num = [](std::string_view s) { return std::stoi(std::string(s)); };
+  if (t.size() == 8 && all_digits(t)) {
+    std::string iso = fmt::format("{}-{}-{}", t.substr(0, 4), t.substr(4, 2), t.substr(6, 2));
+    if (parse_iso_date(iso)) return iso;
+  } else if (parse_iso_date(t)) {
+    return std::string(t);
+  } else if (t.size() >= 6 && t.substr(0, 2) == "--") {
+    std::string md(t.substr(2));
+    if (md.size() == 5 && md[2] == '-') md.erase(2, 1);
+    // 2000 is a leap year, so --02-29 passes.
+    if (md.size() == 4 && all_digits(md) && is_valid_ymd(2000, num(md.substr(0, 2)), num(md.substr(2))))
+      return fmt::format("--{}-{}", md.substr(0, 2), md.substr(2));
+  }
+  return std::string(text);
+}
+
+std::string clean_line(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    auto u = static_cast<unsigned char>(ch);
+    bool space = is_blank(ch) || u < 0x20 || u == 0x7f;
+    if (!space) out.push_back(ch);
+    else if (!out.empty() && out.back() != ' ') out.push_back(' ');
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+void set_field(std::vector<Field>& fields, std::string_view key, std::string value) {
+  for (const auto& f : fields)
+    if (iequals(f.key, key)) return;
+  fields.push_back(Field{std::string(key), std::move(value)});
+}
+
+std::string import_tag(std::string_view text) {
+  std::string out;
+  for (char ch : clean_line(text)) {
+    if (ch == ',') continue;
+    out.push_back(ch == ' ' ? '-' : ch);
+  }
+  return lower(out);
+}
+
+const char* to_string(MergeAction a) {
+  switch (a) {
+  case MergeAction::add: return "add";
+  case MergeAction::update: return "update";
+  case MergeAction::unchanged: return "unchanged";
+  case MergeAction::skip: return "skip";
+  }
+  return "?";
+}
+
+std::size_t MergeReport::count(MergeAction a) const {
+  return static_cast<std::size_t>(
+      std::count_if(outcomes.begin(), outcomes.end(), [&](const MergeOutcome& x) { return x.action == a; }));
+}
+
+MergeReport merge_records(Book& book, const std::vector<ImportRecord>& records, const MergeOptions& o) {
+  // Two records for one person may undo each other's changes (one file
+  // listing two numbers under `phone`); what counts is the net change.
+  std::map<std::string, std::string> before;
+  for (const auto& c : book.contacts) before.emplace(c.id, contact_to_json(c).dump());
+  MergeReport report;
+  std::vector<std::string> to_spread;
+  Matcher matcher(book);
+  for (const auto& r : records) {
+    Match m = matcher.find(book, r);
+    MergeOutcome out{MergeAction::add, {}, r.name, r.line, m.by, {}};
+    if (!m.index) {
+      Contact c = new_contact(book, r, o);
+      if (c.interactions.empty()) to_spread.push_back(c.id);
+      out.id = c.id;
+      out.name = c.name;
+      matcher.note_uid(c, book.contacts.size());
+      book.contacts.push_back(std::move(c));
+    } else {
+      Contact& c = book.contacts[*m.index];
+      out.id = c.id;
+      out.name = c.name;
+      if (o.skip_existing) {
+        out.action = MergeAction::skip;
+      } else {
+        out.changes = update_contact(c, r, o);
+        out.action = out.changes.empty() ? MergeAction::unchanged : MergeAction::update;
+        matcher.note_uid(c, *m.index);
+      }
+    }
+    report.outcomes.push_back(std::move(out));
+  }
+  spread(book, to_spread, o);
+  for (auto& out : report.outcomes)
+    if (auto it = before.find(out.id); out.action == MergeAction::update && it != before.end() &&
+                                       contact_to_json(*book.find_id(out.id)).dump() == it->second) {
+      out.action = MergeAction::unchanged;
+      out.changes.clear();
+    }
+  return report;
+}
+
+} // namespace followup

@@ -1,0 +1,258 @@
+// Merging imported records into a book: matching, update vs skip,
+// idempotent re-import, new ids, and --spread.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "followup/import.hpp"
+#include "followup/json_io.hpp"
+
+using namespace followup;
+
+namespace {
+
+using Strings = std::vector<std::string>;
+const Date kToday = from_ymd(2026, 11, 23);
+
+Date day(const char* iso) { return *parse_iso_date(iso); }
+
+ImportRecord record(std::string name, std::vector<Field> fields = {}) {
+  ImportRecord r;
+  r.name = std::move(name);
+  r.fields = std::move(fields);
+  return r;
+}
+
+Contact contact(std::string id, std::string name, std::vector<Field> fields = {}) {
+  Contact c;
+  c.id = std::move(id);
+  c.name = std::move(name);
+  c.fields = std::move(fields);
+  c.added = day("2025-01-01");
+  return c;
+}
+
+MergeOptions options(bool skip = false, std::optional<int> spread = std::nullopt) {
+  return MergeOptions{kToday, "visit", skip, spread};
+}
+
+Strings ids(const Book& b) {
+  Strings out;
+  for (const auto& c : b.contacts) out.push_back(c.id);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("a new contact gets a slug id, added = today, its fields, tags, notes and a past check-in") {
+  Book book;
+  ImportRecord r = record("Ana López", {{"email", "ana@example.org"}});
+  r.tags = {"friend"};
+  r.notes = "Met at work";
+  r.last = day("2026-10-01");
+  MergeReport rep = merge_records(book, {r}, MergeOptions{kToday, "call", false, std::nullopt});
+  REQUIRE(rep.outcomes.size() == 1);
+  CHECK(rep.outcomes[0].action == MergeAction::add);
+  CHECK(rep.outcomes[0].id == "ana-lopez");
+  REQUIRE(book.contacts.size() == 1);
+  const Contact& c = book.contacts[0];
+  CHECK(c.id == "ana-lopez");
+  CHECK(c.name == "Ana López");
+  CHECK(c.added == kToday);
+  CHECK(c.tags == Strings{"friend"});
+  CHECK(c.notes == "Met at work");
+  REQUIRE(c.interactions.size() == 1);
+  CHECK(c.interactions[0].date == day("2026-10-01"));
+  CHECK(c.interactions[0].kind == "call");
+}
+
+TEST_CASE("matching: by uid, by e-mail (any case), by phone digits, by id") {
+  Book book;
+  book.contacts = {contact("a", "A", {{"uid", "U-1"}}), contact("b", "B", {{"email_work", "Bee@Example.org"}}),
+                   contact("c", "C", {{"phone", "+1 (555) 010-0001"}}), contact("dora-diaz", "Dora Díaz")};
+  std::vector<ImportRecord> recs{record("Someone Else", {{"uid", "U-1"}}),
+                                 record("Bea", {{"email", "bee@example.org"}}),
+                                 record("Cee", {{"phone_cell", "1 555 0100001"}}), record("Dora Diaz")};
+  MergeReport rep = merge_records(book, recs, options());
+  REQUIRE(rep.outcomes.size() == 4);
+  CHECK(rep.outcomes[0].id == "a");
+  CHECK(rep.outcomes[0].matched_by == "uid");
+  CHECK(rep.outcomes[1].id == "b");
+  CHECK(rep.outcomes[1].matched_by == "email");
+  CHECK(rep.outcomes[2].id == "c");
+  CHECK(rep.outcomes[2].matched_by == "phone");
+  CHECK(rep.outcomes[3].id == "dora-diaz");
+  CHECK(rep.outcomes[3].matched_by == "id");
+  CHECK(rep.outcomes[3].action == MergeAction::unchanged);
+  CHECK(book.contacts.size() == 4);
+  CHECK(book.contacts[0].name == "A"); // the name is kept
+}
+
+TEST_CASE("a uid match wins over an e-mail match with another contact") {
+  Book book;
+  book.contacts = {contact("x", "X", {{"email", "shared@example.org"}}), contact("y", "Y", {{"uid", "U-9"}})};
+  MergeReport rep = merge_records(book, {record("Y", {{"uid", "U-9"}, {"email", "shared@example.org"}})}, options());
+  CHECK(rep.outcomes[0].id == "y");
+  CHECK(rep.outcomes[0].matched_by == "uid");
+}
+
+TEST_CASE("the id (from the name) wins over an e-mail another contact shares") {
+  Book book;
+  book.contacts = {contact("family", "The Does", {{"email", "family@example.org"}}), contact("jane-doe", "Jane Doe")};
+  MergeReport rep = merge_records(book, {record("Jane Doe", {{"email", "family@example.org"}})}, options());
+  CHECK(rep.outcomes[0].id == "jane-doe");
+  CHECK(rep.outcomes[0].matched_by == "id");
+}
+
+TEST_CASE("within one import a shared phone or e-mail is a household, not one person") {
+  Book book;
+  book.contacts = {contact("old", "Old", {{"phone", "+1 555 0100"}})};
+  MergeReport rep = merge_records(book,
+                                  {record("Ann Lee", {{"phone", "+1 555 0199"}, {"email", "lees@example.org"}}),
+                                   record("Bob Lee", {{"phone", "+1 555 0199"}, {"email", "lees@example.org"}}),
+                                   record("Cy Lee", {{"phone", "+1 (555) 0100"}})},
+                                  options());
+  CHECK(rep.outcomes[0].action == MergeAction::add);
+  CHECK(rep.outcomes[1].action == MergeAction::add);
+  CHECK(rep.outcomes[2].id == "old"); // the book's contacts are matched by number
+  CHECK(rep.outcomes[2].matched_by == "phone");
+  CHECK(ids(book) == Strings{"old", "ann-lee", "bob-lee"});
+}
+
+TEST_CASE("short numbers and different numbers do not match") {
+  Book book;
+  book.contacts = {contact("x", "X", {{"phone", "112"}}), contact("y", "Y", {{"phone", "+1 555 0100"}})};
+  MergeReport rep = merge_records(book, {record("Z", {{"phone", "112"}}), record("W", {{"phone", "+1 555 0101"}})},
+                                  options());
+  CHECK(rep.count(MergeAction::add) == 2);
+  CHECK(ids(book) == Strings{"x", "y", "z", "w"});
+}
+
+TEST_CASE("update: fields filled or overwritten, tags added, notes and cadence only filled, the check-in once") {
+  Book book;
+  Contact c = contact("ana", "Ana", {{"email", "ana@example.org"}, {"phone", "111 1111"}});
+  c.tags = {"Friend"};
+  c.notes = "mine";
+  c.interactions = {Interaction{day("2026-10-01"), "visit", std::nullopt, std::nullopt, {}}};
+  book.contacts = {c};
+  ImportRecord r = record("Ana Other", {{"email", "ana@example.org"}, {"phone", "222 2222"}, {"org", "Acme"}});
+  r.tags = {"friend", "vip"};
+  r.notes = "theirs";
+  r.every = parse_duration("2w");
+  r.last = day("2026-10-01");
+  MergeReport rep = merge_records(book, {r}, options());
+  CHECK(rep.outcomes[0].action == MergeAction::update);
+  CHECK(rep.outcomes[0].changes == Strings{"phone, org", "tags +vip", "every 2w"});
+  const Contact& u = book.contacts[0];
+  CHECK(u.name == "Ana");
+  CHECK(u.added == day("2025-01-01"));
+  CHECK(u.field("phone")->value == "222 2222");
+  CHECK(u.field("org")->value == "Acme");
+  CHECK(u.tags == Strings{"Friend", "vip"});
+  CHECK(u.notes == "mine");
+  REQUIRE(u.every.has_value());
+  CHECK(u.every->text == "2w");
+  CHECK(u.interactions.size() == 1); // same date and kind: already there
+
+  // Another kind on that date is a different check-in.
+  MergeReport again = merge_records(book, {r}, MergeOptions{kToday, "call", false, std::nullopt});
+  CHECK(again.outcomes[0].changes == Strings{"call on 2026-10-01"});
+  CHECK(book.contacts[0].interactions.size() == 2);
+}
+
+TEST_CASE("--on-conflict skip leaves a matching contact alone") {
+  Book book;
+  book.contacts = {contact("ana", "Ana", {{"email", "ana@example.org"}})};
+  ImportRecord r = record("Ana L.", {{"email", "ana@example.org"}, {"phone", "555 0100"}});
+  r.tags = {"vip"};
+  std::string before = serialize_book(book);
+  MergeReport rep = merge_records(book, {r, record("Ben")}, options(true));
+  CHECK(rep.outcomes[0].action == MergeAction::skip);
+  CHECK(rep.outcomes[0].matched_by == "email");
+  CHECK(rep.outcomes[1].action == MergeAction::add);
+  CHECK(rep.count(MergeAction::skip) == 1);
+  book.contacts.pop_back();
+  CHECK(serialize_book(book) == before);
+}
+
+TEST_CASE("re-importing the same records changes nothing") {
+  ImportRecord a = record("Ana", {{"email", "ana@example.org"}, {"uid", "u-ana"}});
+  a.tags = {"friend"};
+  a.last = day("2026-09-09");
+  ImportRecord b = record("Bo", {{"phone", "+46 8 000 00"}});
+  b.notes = "n";
+  Book book;
+  merge_records(book, {a, b}, options(false, 30));
+  std::string first = serialize_book(book);
+  MergeReport rep = merge_records(book, {a, b}, options(false, 30));
+  CHECK(rep.count(MergeAction::unchanged) == 2);
+  CHECK(rep.count(MergeAction::add) == 0);
+  CHECK(rep.count(MergeAction::update) == 0);
+  CHECK(serialize_book(book) == first);
+}
+
+TEST_CASE("a person listed twice in one file (same name) is added once") {
+  Book book;
+  MergeReport rep = merge_records(
+      book, {record("Petra Novak", {{"email", "p@example.cz"}}), record("Petra Novak", {{"email", "p@example.cz"}, {"phone", "555 0100"}})},
+      options());
+  CHECK(rep.count(MergeAction::add) == 1);
+  CHECK(rep.outcomes[1].action == MergeAction::update);
+  CHECK(ids(book) == Strings{"petra-novak"});
+  CHECK(book.contacts[0].field("phone")->value == "555 0100");
+}
+
+TEST_CASE("ids: the id column when given; names without a slug get contact, contact-2, never matched by it") {
+  Book book;
+  ImportRecord with_id = record("Carl");
+  with_id.id = "carl-the-customer";
+  merge_records(book, {with_id, record("山田 花子"), record("佐藤 太郎")}, options());
+  CHECK(ids(book) == Strings{"carl-the-customer", "contact", "contact-2"});
+}
+
+TEST_CASE("--spread staggers new contacts without a check-in over the next D days") {
+  Book book;
+  book.rules = {Rule{"clients", "tag:client", *parse_duration("3m"), std::nullopt, std::nullopt, {}}};
+  ImportRecord a = record("A"), b = record("B"), c = record("C"), d = record("D"), e = record("E");
+  b.every = parse_duration("2w");
+  c.tags = {"client"};
+  d.every = parse_duration("never");
+  e.last = day("2026-11-01");
+  merge_records(book, {a, b, c, d, e}, options(false, 8));
+  // Three candidates (A-C; D is never due, E has a check-in) over 8 days: offsets 1, 3, 6.
+  CHECK(to_iso(*book.find_id("a")->added) == "2026-10-25"); // + 30d (default) = 11-24, today + 1
+  CHECK(to_iso(*book.find_id("b")->added) == "2026-11-12"); // + 2w = 11-26, today + 3
+  CHECK(to_iso(*book.find_id("c")->added) == "2026-08-29"); // + 3m (rule clients) = 11-29, today + 6
+  CHECK(to_iso(*book.find_id("d")->added) == "2026-11-23"); // never due: left alone
+  CHECK(to_iso(*book.find_id("e")->added) == "2026-11-23"); // has a check-in: its own clock
+}
+
+TEST_CASE("--spread leaves contacts that were already in the book alone") {
+  Book book;
+  book.contacts = {contact("old", "Old")};
+  merge_records(book, {record("Old"), record("New")}, options(false, 10));
+  CHECK(to_iso(*book.find_id("old")->added) == "2025-01-01");
+  CHECK(to_iso(*book.find_id("new")->added) == "2026-10-25"); // the only candidate: offset 1, 30d cadence
+}
+
+TEST_CASE("shared helpers: numbered fields, type keys, birthdays, tags") {
+  std::vector<Field> f;
+  add_numbered_field(f, "phone", "cell", "1");
+  add_numbered_field(f, "phone", "cell", "2");
+  add_numbered_field(f, "phone", "cell", "3");
+  add_numbered_field(f, "phone", "", "4");
+  add_numbered_field(f, "phone", "work", "2"); // already there
+  REQUIRE(f.size() == 4);
+  CHECK(f[0].key == "phone");
+  CHECK(f[1].key == "phone_cell");
+  CHECK(f[2].key == "phone_2");
+  CHECK(f[3].key == "phone_3");
+  CHECK(type_key("_$!<HomeFax>!$_") == "homefax");
+  CHECK(type_key("Mobile") == "cell");
+  CHECK(type_key("* Home Fax") == "home_fax");
+  CHECK(normalise_birthday("--0315") == "--03-15");
+  CHECK(normalise_birthday("--1332") == "--1332");
+  CHECK(import_tag("  Book   Club, ") == "book-club");
+  CHECK(clean_line(" a\tb\n\nc ") == "a b c");
+}
