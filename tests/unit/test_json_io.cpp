@@ -1,0 +1,324 @@
+// Reading and writing the data file's JSON (SPEC §1): the exact layout of
+// Python's json.dump(indent=2, ensure_ascii=False) plus a newline, unknown
+// keys kept in place, and each validation error naming where it is.
+// The two books below were produced by Python's json.dump, not by followup.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "followup/error.hpp"
+#include "followup/json_io.hpp"
+
+using namespace followup;
+
+namespace {
+
+// Unknown keys at every level, before, between and after known ones; known
+// keys out of canonical order in bob; empty arrays and objects; escapes.
+const std::string kUnknown = R"json({
+  "x-origin": {
+    "app": "hand",
+    "n": [
+      1,
+      2.5,
+      -3,
+      true,
+      null
+    ]
+  },
+  "followup": 1,
+  "rules": [
+    {
+      "name": "clients",
+      "comment": "B2B only",
+      "match": "tag:client and not tag:vip",
+      "every": "3m",
+      "counts": [
+        "call",
+        "visit"
+      ],
+      "warn": "1w",
+      "x-color": "red"
+    }
+  ],
+  "contacts": [
+    {
+      "id": "ana-lopez",
+      "name": "Ana López",
+      "pronouns": "she/her",
+      "tags": [
+        "friend",
+        "soccer"
+      ],
+      "every": "6w",
+      "counts": [
+        "call"
+      ],
+      "fields": {
+        "phone": "+1 555 0100",
+        "email": "ana@example.org"
+      },
+      "notes": "Said \"hi\"\nfiancé is Tom\t\u0001 \\ / 日本",
+      "added": "2026-01-10",
+      "snoozed_until": "2026-12-01",
+      "interactions": [
+        {
+          "date": "2026-11-20",
+          "mood": "happy",
+          "kind": "call",
+          "note": "Wedding planning",
+          "by": "kris",
+          "extra": {
+            "nested": [],
+            "empty": {}
+          }
+        },
+        {
+          "date": "2026-11-21"
+        }
+      ],
+      "x-last": null
+    },
+    {
+      "name": "Bob",
+      "id": "bob",
+      "tags": [],
+      "interactions": []
+    }
+  ],
+  "x-trailer": []
+}
+)json";
+
+const std::string kPlain = R"json({
+  "followup": 1,
+  "rules": [
+    {
+      "name": "family",
+      "match": "tag:family",
+      "every": "2w"
+    }
+  ],
+  "contacts": [
+    {
+      "id": "kenji",
+      "name": "Kenji Kim",
+      "tags": [
+        "family"
+      ],
+      "added": "2026-11-20",
+      "interactions": [
+        {
+          "date": "2026-11-21",
+          "kind": "call",
+          "note": "ok",
+          "by": "kris"
+        }
+      ]
+    }
+  ]
+}
+)json";
+
+// Replaces the one occurrence of `from` in `text`.
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  auto pos = text.find(from);
+  REQUIRE(pos != std::string::npos);
+  REQUIRE(text.find(from, pos + 1) == std::string::npos);
+  return text.replace(pos, from.size(), to);
+}
+
+Error error_for(const std::string& text) {
+  try {
+    parse_book(text, "book.json");
+  } catch (const Error& e) {
+    return e;
+  }
+  FAIL("no error for: " << text);
+  return Error(ErrorKind::io, "unreachable");
+}
+
+// A book with one contact `ana` whose other members are `members`.
+std::string with_ana(const std::string& members) {
+  return R"({"followup": 1, "contacts": [{"id": "ana", "name": "Ana")" + members + "}]}";
+}
+
+// A book with one rule `clients` whose other members are `members`.
+std::string with_rule(const std::string& members) {
+  return R"({"followup": 1, "rules": [{"name": "clients")" + members + R"(}], "contacts": []})";
+}
+
+void check_data_error(const std::string& text, const std::vector<std::string>& where_has) {
+  CAPTURE(text);
+  Error e = error_for(text);
+  CHECK(e.kind() == ErrorKind::data);
+  CHECK(e.where().find("book.json") != std::string::npos);
+  for (const auto& part : where_has) {
+    CAPTURE(part);
+    CHECK(e.where().find(part) != std::string::npos);
+  }
+}
+
+} // namespace
+
+TEST_CASE("read then write is byte-identical for a canonical file") {
+  CHECK(serialize_book(parse_book(kPlain, "plain.json")) == kPlain);
+  CHECK(serialize_book(parse_book(kUnknown, "unknown.json")) == kUnknown);
+  // An empty book is written complete.
+  CHECK(serialize_book(Book{}) == "{\n  \"followup\": 1,\n  \"contacts\": []\n}\n");
+}
+
+TEST_CASE("the model holds what it knows and keeps the rest") {
+  Book b = parse_book(kUnknown, "unknown.json");
+  REQUIRE(b.contacts.size() == 2);
+  const Contact& ana = b.contacts[0];
+  CHECK(ana.name == "Ana López");
+  CHECK(ana.notes == "Said \"hi\"\nfiancé is Tom\t\x01 \\ / 日本");
+  CHECK(ana.every->text == "6w");
+  CHECK(ana.snoozed_until == from_ymd(2026, 12, 1));
+  REQUIRE(ana.fields.size() == 2);
+  CHECK(ana.fields[1].key == "email");
+  CHECK(ana.unknown.members.contains("pronouns"));
+  CHECK(ana.unknown.members.at("x-last").is_null());
+  CHECK_FALSE(ana.unknown.members.contains("notes")); // known keys live in the model
+  REQUIRE(ana.interactions.size() == 2);
+  CHECK(ana.interactions[0].by == "kris");
+  CHECK(ana.interactions[0].unknown.members.at("mood") == "happy");
+  CHECK(b.rules[0].unknown.members["comment"] == "B2B only");
+  CHECK(b.rules[0].warn->text == "1w");
+  CHECK(b.unknown.members["x-origin"]["n"][1] == 2.5);
+}
+
+TEST_CASE("a change is a small diff: unknown keys stay in place, new known keys go to their canonical spot") {
+  Book b = parse_book(kUnknown, "unknown.json");
+  b.contacts[0].insert_interaction(Interaction{from_ymd(2026, 11, 22), "visit", std::nullopt, std::nullopt, {}});
+  b.contacts[1].snoozed_until = from_ymd(2027, 1, 5);
+  b.rules[0].warn.reset();
+
+  std::string want = replaced(kUnknown, R"(          "date": "2026-11-21"
+        }
+)",
+                              R"(          "date": "2026-11-21"
+        },
+        {
+          "date": "2026-11-22",
+          "kind": "visit"
+        }
+)");
+  want = replaced(want, R"(      "tags": [],
+      "interactions": [])",
+                  R"(      "tags": [],
+      "snoozed_until": "2027-01-05",
+      "interactions": [])");
+  want = replaced(want, "      \"warn\": \"1w\",\n", "");
+  CHECK(serialize_book(b) == want);
+}
+
+TEST_CASE("interactions are kept sorted by date, stable for equal dates") {
+  Book b = parse_book(with_ana(R"(, "interactions": [
+    {"date": "2026-03-01", "note": "b"}, {"date": "2026-01-01", "note": "a"}, {"date": "2026-03-01", "note": "c"}])"),
+                      "book.json");
+  const auto& its = b.contacts[0].interactions;
+  REQUIRE(its.size() == 3);
+  CHECK(its[0].note == "a");
+  CHECK(its[1].note == "b");
+  CHECK(its[2].note == "c");
+}
+
+TEST_CASE("wrong types name the contact id and key") {
+  check_data_error(with_ana(R"(, "tags": "friend")"), {"contact ana", "key tags"});
+  check_data_error(with_ana(R"(, "tags": ["a", 1])"), {"contact ana", "key tags"});
+  check_data_error(with_ana(R"(, "fields": {"phone": 5})"), {"contact ana", "key fields.phone"});
+  check_data_error(with_ana(R"(, "notes": {"a": 1})"), {"contact ana", "key notes"});
+  check_data_error(with_ana(R"(, "interactions": {})"), {"contact ana", "key interactions"});
+  check_data_error(with_ana(R"(, "interactions": [{"date": "2026-01-01", "kind": 3}])"),
+                   {"contact ana", "interactions[0]", "key kind"});
+  check_data_error(R"({"followup": 1, "contacts": [{"id": "ana", "name": 5}]})", {"contact ana", "key name"});
+  check_data_error(R"({"followup": 1, "contacts": {}})", {"contacts"});
+  check_data_error(R"({"followup": 1, "rules": [{"name": "clients", "match": "*", "every": "1w", "counts": "call"}]})",
+                   {"rule clients", "key counts"});
+  check_data_error("[]", {});
+}
+
+TEST_CASE("missing or duplicate ids and names") {
+  check_data_error(R"({"followup": 1, "contacts": [{"name": "Ana"}]})", {"contacts[0]"});
+  check_data_error(R"({"followup": 1, "contacts": [{"id": "a", "name": "A"}, {"name": "B"}]})", {"contacts[1]"});
+  check_data_error(R"({"followup": 1, "contacts": [{"id": "ana"}]})", {"contact ana"});
+  check_data_error(R"({"followup": 1, "contacts": [{"id": "Ana Lopez", "name": "Ana"}]})", {"contacts[0]", "key id"});
+  check_data_error(R"({"followup": 1, "contacts": [{"id": "ana", "name": "A"}, {"id": "ana", "name": "B"}]})",
+                   {"contact ana"});
+  check_data_error(with_ana(R"(, "interactions": [{"kind": "call"}])"), {"contact ana", "interactions[0]"});
+  check_data_error(R"({"followup": 1, "rules": [{"name": "x", "match": "*", "every": "1w"},
+                                                {"name": "x", "match": "*", "every": "2w"}]})",
+                   {"rule x"});
+  check_data_error(with_rule(R"(, "every": "1w")"), {"rule clients"}); // no match
+  check_data_error(with_rule(R"(, "match": "*")"), {"rule clients"});  // no every
+}
+
+TEST_CASE("impossible dates and bad durations") {
+  check_data_error(with_ana(R"(, "added": "2026-02-30")"), {"contact ana", "key added"});
+  check_data_error(with_ana(R"(, "added": "2026-2-3")"), {"contact ana", "key added"});
+  check_data_error(with_ana(R"(, "snoozed_until": "tomorrow")"), {"contact ana", "key snoozed_until"});
+  check_data_error(with_ana(R"(, "interactions": [{"date": "2026-13-01"}])"),
+                   {"contact ana", "interactions[0]", "key date"});
+  check_data_error(with_ana(R"(, "every": "2x")"), {"contact ana", "key every"});
+  check_data_error(with_ana(R"(, "every": "1w1m")"), {"contact ana", "key every"});
+  check_data_error(with_ana(R"(, "every": 14)"), {"contact ana", "key every"});
+  check_data_error(with_rule(R"(, "match": "*", "every": "3q")"), {"rule clients", "key every"});
+  check_data_error(with_rule(R"(, "match": "*", "every": "1w", "warn": "never")"), {"rule clients", "key warn"});
+  // Good ones pass: a leap day, `never` as a cadence.
+  CHECK_NOTHROW(parse_book(with_ana(R"(, "every": "never", "added": "2028-02-29")"), "book.json"));
+}
+
+TEST_CASE("a bad rule expression names the rule, the key and the column") {
+  Error e = error_for(with_rule(R"x(, "match": "tag:a )", "every": "1w")x"));
+  CHECK(e.kind() == ErrorKind::data);
+  CHECK(e.where().find("rule clients") != std::string::npos);
+  CHECK(e.where().find("key match") != std::string::npos);
+  CHECK(std::string(e.what()).find("column 7") != std::string::npos); // the ')'
+  check_data_error(with_rule(R"(, "match": "tag:a and", "every": "1w")"), {"rule clients", "key match"});
+  check_data_error(with_rule(R"(, "match": "color:red", "every": "1w")"), {"rule clients", "key match"});
+}
+
+TEST_CASE("the format version: required, a positive integer, not newer than this program") {
+  Error newer = error_for(R"({"followup": 2, "contacts": []})");
+  CHECK(newer.kind() == ErrorKind::data);
+  CHECK(newer.where().find("followup") != std::string::npos);
+  CHECK(std::string(newer.what()).find('2') != std::string::npos);
+  check_data_error(R"({"contacts": []})", {});
+  check_data_error(R"({"followup": "1", "contacts": []})", {"key followup"});
+  check_data_error(R"({"followup": 1.5, "contacts": []})", {"key followup"});
+  check_data_error(R"({"followup": 0, "contacts": []})", {"key followup"});
+}
+
+TEST_CASE("syntax errors name the line and column") {
+  Error e = error_for("{\n  \"followup\": 1,\n  \"contacts\": [,]\n}\n");
+  CHECK(e.kind() == ErrorKind::data);
+  CHECK(e.where() == "book.json:3:16"); // the stray ','
+  Error trailing = error_for("{\"followup\": 1}\n{");
+  CHECK(trailing.kind() == ErrorKind::data);
+  check_data_error("", {});
+  check_data_error("{\"followup\": 1,}", {});
+}
+
+TEST_CASE("contact_to_json and contact_from_json") {
+  Book b = parse_book(kUnknown, "unknown.json");
+  Json j = contact_to_json(b.contacts[0]);
+  CHECK(j["pronouns"] == "she/her");
+  CHECK(j.begin().key() == "id");
+  Contact back = contact_from_json(j, "edit");
+  CHECK(back.name == "Ana López");
+  CHECK(back.interactions.size() == 2);
+  CHECK(contact_to_json(back) == j);
+
+  j["every"] = "soon";
+  try {
+    contact_from_json(j, "edit");
+    FAIL("no error for a bad every");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::data);
+    CHECK(e.where().find("edit") != std::string::npos);
+    CHECK(e.where().find("key every") != std::string::npos);
+  }
+}
