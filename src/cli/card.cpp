@@ -11,14 +11,20 @@ void print_card(std::ostream& out, const Contact& c, const DueInfo& info, Date t
   out << paint(fmt::format("{} ({})", c.name, c.id), Tone::plain, false) << '\n';
   if (!c.tags.empty()) out << "  tags: " << join(c.tags, ", ") << '\n';
   for (const auto& f : c.fields) out << "  " << f.key << ": " << f.value << '\n';
-  if (c.notes) out << "  notes: " << *c.notes << '\n';
+  if (c.notes) {
+    // Later lines of multi-line notes stay under the first, inside the card.
+    std::string notes = *c.notes;
+    for (std::size_t nl = notes.find('\n'); nl != std::string::npos; nl = notes.find('\n', nl + 1))
+      notes.insert(nl + 1, "         ");
+    out << "  notes: " << notes << '\n';
+  }
   if (c.added) out << "  added: " << to_iso(*c.added) << '\n';
   std::string cadence = fmt::format("every {} ({})", info.cadence.every.text, info.cadence.rule);
   if (!info.due_on) {
     out << "  " << cadence << "; never due\n";
     return;
   }
-  std::string when = info.overdue > 0 ? overdue_text(info.overdue) + " overdue" : overdue_text(-info.overdue);
+  std::string when = info.overdue > 0 ? overdue_text(info.overdue) + " overdue" : overdue_text(info.overdue);
   Tone tone = info.overdue > 0 ? Tone::alert : info.overdue == 0 ? Tone::warn : Tone::plain;
   out << "  " << cadence << "; next due " << paint(fmt::format("{} ({})", to_iso(*info.due_on), when), tone, color);
   if (c.snoozed_until && *c.snoozed_until > today) out << "; snoozed until " << to_iso(*c.snoozed_until);

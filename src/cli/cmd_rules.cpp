@@ -40,6 +40,8 @@ void run_rules_list(const RulesOptions& o, Context& ctx) {
   Format format = parse_format(o.format);
   Book book = ctx.store().load();
   RuleSet rules(book);
+  // An empty (or missing) book: nothing to show, as every read-only command.
+  if (format.kind == FormatKind::table && book.rules.empty() && book.contacts.empty()) return;
   std::size_t own = 0, fallback = 0;
   std::vector<std::size_t> counts = governed(book, rules, own, fallback);
 
@@ -87,7 +89,7 @@ void run_rules_test(const std::string& text, const std::string& format_text, Con
                         std::get<std::string>(row[3])});
     return t;
   });
-  if (format.kind == FormatKind::table)
+  if (format.kind == FormatKind::table && !book.contacts.empty())
     *ctx.out << fmt::format("{} of {} contacts match {}\n", r.rows.size(), book.contacts.size(), e.to_string());
 }
 

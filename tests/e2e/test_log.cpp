@@ -265,3 +265,42 @@ TEST_CASE("log: errors are one line `followup: <what> (<where>)`, then at most a
     CHECK(b.text() == kPeople);
   }
 }
+
+TEST_CASE("log: several contacts by name prefix, as in the README: one check-in each, one write") {
+  Book b;
+  const std::string before = R"({
+  "followup": 1,
+  "rules": [
+    {"name": "friends", "match": "tag:friend", "every": "2w"}
+  ],
+  "contacts": [
+    {"id": "ana-lopez", "name": "Ana López", "tags": ["friend"], "every": "6w",
+     "interactions": [{"date": "2026-11-20", "kind": "call", "note": "venue"}]},
+    {"id": "anabel-ruiz", "name": "Anabel Ruiz"},
+    {"id": "tom-smith", "name": "Tom Smith", "tags": ["friend"]}
+  ]
+}
+)";
+  b.write(before);
+  // "ana" is a whole word of Ana López (it beats the prefix of Anabel);
+  // naming Ana twice still logs once.
+  Result r = b({"log", "ana", "tom", "ana-lopez", "LÓPEZ", "--kind", "visit", "--note", "dinner"});
+  CHECK(r.code == 0);
+  CHECK(r.err == "");
+  // Ana: own 6w from today = 2027-01-04; Tom: rule friends 2w = 2026-12-07.
+  CHECK(r.out == "Logged a visit with Ana López (ana-lopez) on 2026-11-23; next due 2027-01-04.\n"
+                 "Logged a visit with Tom Smith (tom-smith) on 2026-11-23; next due 2026-12-07.\n");
+  CHECK(read_file(b.dir / "contacts.json.bak") == before); // one write
+  ordered_json doc = ordered_json::parse(b.text());
+  CHECK(doc["contacts"][0]["interactions"] == ordered_json::parse(R"([
+    {"date": "2026-11-20", "kind": "call", "note": "venue"},
+    {"date": "2026-11-23", "kind": "visit", "note": "dinner"}])"));
+  CHECK(!doc["contacts"][1].contains("interactions"));
+  CHECK(doc["contacts"][2]["interactions"] ==
+        ordered_json::parse(R"([{"date": "2026-11-23", "kind": "visit", "note": "dinner"}])"));
+  // Everything else as it was.
+  ordered_json want = ordered_json::parse(before);
+  want["contacts"][0]["interactions"] = doc["contacts"][0]["interactions"];
+  want["contacts"][2]["interactions"] = doc["contacts"][2]["interactions"];
+  CHECK(doc == want);
+}
