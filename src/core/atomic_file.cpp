@@ -50,14 +50,24 @@ void copy_to_backup(const std::filesystem::path& from, const std::filesystem::pa
 AtomicFile::AtomicFile(const std::filesystem::path& target) : target_(target) {
   std::string pattern = (target.parent_path() / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
   if (pattern.size() >= sizeof g_temp_path) fail("path too long", target, ENAMETOOLONG);
+  // Signals wait until the handler knows the temp file: one arriving between
+  // mkstemp and the handler would kill us and leave the file behind.
+  sigset_t block, old;
+  sigemptyset(&block);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&block, sig);
+  ::sigprocmask(SIG_BLOCK, &block, &old);
   fd_ = ::mkstemp(pattern.data());
-  if (fd_ < 0) fail("cannot create a temp file beside the book", target, errno);
-  temp_ = pattern;
-  std::memcpy(g_temp_path, pattern.c_str(), pattern.size() + 1);
-  g_temp_active = 1;
-  std::signal(SIGINT, remove_temp_and_reraise);
-  std::signal(SIGTERM, remove_temp_and_reraise);
-  std::signal(SIGHUP, remove_temp_and_reraise);
+  const int mkstemp_errno = errno;
+  if (fd_ >= 0) {
+    temp_ = pattern;
+    std::memcpy(g_temp_path, pattern.c_str(), pattern.size() + 1);
+    g_temp_active = 1;
+    std::signal(SIGINT, remove_temp_and_reraise);
+    std::signal(SIGTERM, remove_temp_and_reraise);
+    std::signal(SIGHUP, remove_temp_and_reraise);
+  }
+  ::sigprocmask(SIG_SETMASK, &old, nullptr); // a signal that came meanwhile is handled here
+  if (fd_ < 0) fail("cannot create a temp file beside the book", target, mkstemp_errno);
   // Writes past RLIMIT_FSIZE must fail with EFBIG, not kill us mid-file.
   std::signal(SIGXFSZ, SIG_IGN);
 
