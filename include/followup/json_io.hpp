@@ -1,6 +1,7 @@
 // Reading and writing the data file's JSON (SPEC §1).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -8,14 +9,24 @@
 
 namespace followup {
 
+// How much of the book a command needs. Both levels check every value the
+// same way; `summary` drops, after checking them, the notes of contacts and
+// check-ins, `by`, unknown members of check-ins, and every check-in but the
+// latest of each kind: what due dates, `last`, `last_kind` and `kind:` need,
+// for read-only commands over large books. A summary book cannot be saved.
+enum class LoadDetail { full, summary };
+
 // Parses and validates a whole book. `source` names the file in messages.
 // Throws Error{data}: syntax errors name line and column; invalid content
 // names the contact id (or rule name) and key. A `followup` version newer
 // than kFormatVersion is refused.
-Book parse_book(std::string_view text, std::string_view source);
+Book parse_book(std::string_view text, std::string_view source, LoadDetail detail = LoadDetail::full);
 // The same, parsing in place: `buffer` is grown for the parser's padding
 // (no copy of a large file) and must not be used as the book's text after.
-Book parse_book_buffer(std::string& buffer, std::string_view source);
+Book parse_book_buffer(std::string& buffer, std::string_view source, LoadDetail detail = LoadDetail::full);
+// In place in `data` (`size` bytes of text, `capacity` >= size + 64 readable).
+Book parse_book_buffer(const char* data, std::size_t size, std::size_t capacity, std::string_view source,
+                       LoadDetail detail);
 
 // The book as the file holds it: 2-space pretty JSON, keys in the order they
 // were read (known keys that are new go to their canonical place), unknown

@@ -75,6 +75,7 @@ struct Book {
   std::vector<Rule> rules;
   std::vector<Contact> contacts;
   Unknown unknown;
+  bool summary = false; // loaded with LoadDetail::summary: never to be saved
 
   Contact* find_id(std::string_view id);
   const Contact* find_id(std::string_view id) const;

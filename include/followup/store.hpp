@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "followup/json_io.hpp"
 #include "followup/model.hpp"
 
 namespace followup {
@@ -42,7 +43,7 @@ public:
 
   // Reads the book without the lock (writes are atomic renames, so a reader
   // sees the old file or the new one). A missing file is an empty book.
-  Book load() const;
+  Book load(LoadDetail detail = LoadDetail::full) const;
 
   // Takes the lock, re-reads the book, and calls `change`; when it returns
   // true, writes the book once and keeps the previous file as `.bak`.
@@ -54,7 +55,7 @@ public:
   std::pair<Book, Book> swap_with_backup();
 
 private:
-  Book read_file(const std::filesystem::path& p, bool missing_ok) const;
+  Book read_file(const std::filesystem::path& p, bool missing_ok, LoadDetail detail = LoadDetail::full) const;
 
   std::filesystem::path path_;
   std::filesystem::path target_;

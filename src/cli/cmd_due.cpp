@@ -65,7 +65,8 @@ void run_due(const DueOptions& o, Context& ctx) {
   q.tags = o.tags;
   q.limit = o.limit;
 
-  Book book = ctx.store().load();
+  // --explain quotes notes and lists the check-ins that did not count.
+  Book book = ctx.store().load(o.explain ? LoadDetail::full : LoadDetail::summary);
   RuleSet rules(book);
   std::vector<DueEntry> entries = due_list(book, rules, today, q);
 

@@ -70,7 +70,7 @@ void run_list(const ListOptions& o, Context& ctx) {
   if (o.where) where = parse_expr_option(*o.where, "--where");
   for (const auto& t : o.tags) check_word(t, "--tag");
 
-  Book book = ctx.store().load();
+  Book book = ctx.store().load(LoadDetail::summary); // no notes shown, only the latest check-ins count
   RuleSet rules(book);
   std::vector<ListEntry> entries;
   for (const Contact& c : book.contacts) {

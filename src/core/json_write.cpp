@@ -214,6 +214,8 @@ void write_rule(std::string& out, int depth, const Rule& r) {
 } // namespace
 
 std::string serialize_book(const Book& book) {
+  // A summary lacks notes and most check-ins: writing it would lose them.
+  if (book.summary) throw std::logic_error("serialize_book: a summary book cannot be saved");
   std::string out;
   out.reserve(1024 + book.contacts.size() * 1024);
   auto present = [&](std::string_view k) {

@@ -3,8 +3,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
+#include <optional>
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -79,7 +82,26 @@ Store::Store(fs::path path, StoreOptions options)
 
 fs::path Store::backup_path() const { return sibling(target_, ".bak"); }
 
-Book Store::read_file(const fs::path& p, bool missing_ok) const {
+// Read-only loads map the file instead of copying it, when its last page
+// has room for the parser's padding (the kernel zero-fills past the end).
+// MAP_POPULATE maps every page in one call rather than one fault per page.
+// Writers never change a book in place (they rename a new file over it), so
+// the mapped bytes stay as they were.
+static std::optional<Book> parse_mapped(int fd, std::size_t size, const std::string& source) {
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const std::size_t slack = size % page == 0 ? 0 : page - size % page;
+  if (size == 0 || slack < 64) return std::nullopt;
+  void* map = ::mmap(nullptr, size + slack, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  if (map == MAP_FAILED) return std::nullopt;
+  struct Unmap {
+    void* p;
+    std::size_t n;
+    ~Unmap() { ::munmap(p, n); }
+  } unmap{map, size + slack};
+  return parse_book_buffer(static_cast<const char*>(map), size, size + slack, source, LoadDetail::summary);
+}
+
+Book Store::read_file(const fs::path& p, bool missing_ok, LoadDetail detail) const {
   int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT && missing_ok) return Book{};
@@ -90,14 +112,25 @@ Book Store::read_file(const fs::path& p, bool missing_ok) const {
     ::close(fd);
     throw Error(ErrorKind::io, "cannot read the book: not a regular file", p.string());
   }
-  std::string text;
-  // Room for the parser's padding, so the file is read once and never copied.
-  text.reserve(static_cast<std::size_t>(st.st_size) + 4096 + 64);
-  text.resize(static_cast<std::size_t>(st.st_size));
+  if (detail == LoadDetail::summary)
+    if (auto book = parse_mapped(fd, static_cast<std::size_t>(st.st_size), p.string())) {
+      ::close(fd);
+      return std::move(*book);
+    }
+  // Read once into a buffer with room for the parser's padding. Not a
+  // std::string: resizing one would first zero every byte of a large file.
+  constexpr std::size_t kPadding = 64;
+  std::size_t capacity = static_cast<std::size_t>(st.st_size) + 4096 + kPadding;
+  auto buffer = std::make_unique_for_overwrite<char[]>(capacity);
   std::size_t got = 0;
   while (true) {
-    if (got == text.size()) text.resize(text.size() + 4096); // the file may have grown
-    ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (got + kPadding == capacity) { // the file grew while being read
+      auto bigger = std::make_unique_for_overwrite<char[]>(capacity * 2);
+      std::memcpy(bigger.get(), buffer.get(), got);
+      buffer = std::move(bigger);
+      capacity *= 2;
+    }
+    ssize_t n = ::read(fd, buffer.get() + got, capacity - kPadding - got);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int err = errno;
@@ -108,11 +141,11 @@ Book Store::read_file(const fs::path& p, bool missing_ok) const {
     got += static_cast<std::size_t>(n);
   }
   ::close(fd);
-  text.resize(got);
-  return parse_book_buffer(text, p.string());
+  std::memset(buffer.get() + got, 0, kPadding);
+  return parse_book_buffer(buffer.get(), got, capacity, p.string(), detail);
 }
 
-Book Store::load() const { return read_file(target_, true); }
+Book Store::load(LoadDetail detail) const { return read_file(target_, true, detail); }
 
 bool Store::update(const std::function<bool(Book&)>& change) {
   ensure_folder(target_);

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Benchmarks followup against what a user would use instead, in one run:
+builds Release, generates books, runs followup and the baselines alternately
+(medians of N runs, peak RSS from GNU time), checks that the due
+lists match, and prints a table of times and ratios.
+
+    bench/run.py [--sizes 500,10000,100000] [--runs 5] [--no-jq]
+
+Needs: python3, cmake and g++, GNU time (/usr/bin/time, Debian package
+`time`); jq (optional) for the jq baseline. Each run goes through GNU time
+for its peak RSS, the baselines' runs too, so its start-up (about a
+millisecond) weighs on every tool alike.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+TODAY = "2026-11-22"
+TIME = "/usr/bin/time"
+FIELDS = "{id}\\t{name}\\t{due}\\t{overdue}\\t{last}\\t{rule}"
+
+
+def build(build_dir):
+    subprocess.run(["cmake", "-S", ROOT, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release", "-DFOLLOWUP_TESTS=OFF"],
+                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["cmake", "--build", build_dir, "-j2", "--target", "followup"], check=True, stdout=subprocess.DEVNULL)
+    return os.path.join(build_dir, "followup")
+
+
+def measure(cmd, stdout_path=None):
+    """Wall seconds of one run, and its peak RSS in KB (the figure
+    `/usr/bin/time -v` prints as "Maximum resident set size"). The RSS comes
+    from GNU time as the parent: read with wait4 from Python, it would
+    include the forked Python interpreter's own memory before exec."""
+    out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        try:
+            start = time.perf_counter()
+            code = subprocess.run([TIME, "-f", "%M", "-o", rss.name] + cmd, stdout=out).returncode
+            secs = time.perf_counter() - start
+        finally:
+            if stdout_path:
+                out.close()
+        if code not in (0, 1):  # 1: someone is due, for --exit-code users
+            raise SystemExit(f"bench: {' '.join(cmd)} exited {code}")
+        return secs, int(rss.read().split()[-1])
+
+
+def median_runs(cmds, runs, prepare=None):
+    """Runs each command in turn, `runs` times; returns name -> (median s, max KB)."""
+    results = {name: [] for name in cmds}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            if prepare:
+                prepare()
+            results[name].append(measure(cmd))
+    return {n: (statistics.median(s for s, _ in r), max(k for _, k in r)) for n, r in results.items()}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="500,10000,100000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--no-jq", action="store_true")
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "followup-bench"))
+    a = ap.parse_args()
+    if not os.access(TIME, os.X_OK):
+        raise SystemExit("bench: GNU time is needed for peak RSS: apt-get install time")
+    os.makedirs(a.work, exist_ok=True)
+    binary = build(os.path.join(a.work, "build"))
+    use_jq = not a.no_jq and shutil.which("jq")
+    rows = []
+    for n in [int(s) for s in a.sizes.split(",")]:
+        book = os.path.join(a.work, f"book-{n}.json")
+        if not os.path.exists(book):
+            with open(book, "w") as f:
+                subprocess.run([sys.executable, os.path.join(HERE, "gen_book.py"), "--contacts", str(n)], check=True, stdout=f)
+        size_kb = os.path.getsize(book) // 1024
+
+        # Same answer first: followup's due list against the Python baseline's.
+        mine, theirs = os.path.join(a.work, "mine.tsv"), os.path.join(a.work, "theirs.tsv")
+        measure([binary, "-f", book, "--today", TODAY, "due", "-o", FIELDS], mine)
+        measure([sys.executable, os.path.join(HERE, "due_baseline.py"), book, TODAY], theirs)
+        same = open(mine, "rb").read() == open(theirs, "rb").read()
+
+        due = {"followup": [binary, "-f", book, "--today", TODAY, "due", "-o", "tsv"],
+               "python": [sys.executable, os.path.join(HERE, "due_baseline.py"), book, TODAY]}
+        if use_jq and n <= 10000:
+            due["jq"] = ["jq", "-r", "--arg", "today", TODAY, "-f", os.path.join(HERE, "due_baseline.jq"), book]
+        r = median_runs(due, a.runs)
+        for name, (secs, kb) in r.items():
+            rows.append((n, size_kb, "due", name, secs, kb, secs / r["python"][0], same))
+
+        # Writes on a copy, restored before each run so every run does the same work.
+        copy = os.path.join(a.work, f"write-{n}.json")
+        first_id = subprocess.run([binary, "-f", book, "list", "--sort", "added", "-o", "{id}"], check=True,
+                                  capture_output=True, text=True).stdout.split("\n", 1)[0]
+        log = {"followup": [binary, "-f", copy, "--today", TODAY, "log", first_id, "--date", TODAY, "--note", "bench"],
+               "python": [sys.executable, os.path.join(HERE, "log_baseline.py"), copy, first_id, TODAY, "call", "bench"]}
+        r = median_runs(log, a.runs, prepare=lambda: shutil.copyfile(book, copy))
+        for name, (secs, kb) in r.items():
+            rows.append((n, size_kb, "log", name, secs, kb, secs / r["python"][0], True))
+
+    print(f"{'contacts':>9} {'file MB':>8}  {'job':4} {'tool':9} {'median s':>9} {'× python':>9} {'peak MB':>8} {'× file':>7}  same due list")
+    for n, size_kb, job, name, secs, kb, ratio, same in rows:
+        print(f"{n:>9} {size_kb / 1024:>8.1f}  {job:4} {name:9} {secs:>9.3f} {ratio:>9.3f} {kb / 1024:>8.1f} "
+              f"{kb / max(size_kb, 1):>7.2f}  {'yes' if same else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
