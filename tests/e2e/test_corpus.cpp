@@ -51,6 +51,15 @@ const Expect kCorpus[] = {
     {"huge-float.json", "", ":3:"},
     {"huge-negative-float.json", "", ":4:"},
     {"bom.json", "byte order mark", ":1:1"},
+    // Found by fuzz_book (docs/reliability.md): NULs after a complete book
+    // (nlohmann, which places syntax errors, stops at a NUL); a string value
+    // followed by ':' in an unknown member (simdjson skipped it as a key, so
+    // the book was accepted and rewritten without the damage); a number too
+    // large for a double before a syntax error (no line and column before).
+    {"nul-after-book.json", "malformed JSON: a NUL byte", ":5:1"},
+    {"unknown-string-then-colon.json", "malformed JSON", ":3:11"},
+    {"contact-unknown-string-then-colon.json", "malformed JSON", ":4:49"},
+    {"huge-float-before-bad-utf8.json", "a number too large to read: 1e400", ":3:11"},
     // The top level and the version.
     {"top-array.json", "expected a JSON object at the top, got an array", "contacts.json"},
     {"top-string.json", "got a string", "contacts.json"},
