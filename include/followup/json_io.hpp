@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "followup/model.hpp"
 
@@ -32,6 +33,10 @@ Book parse_book_buffer(const char* data, std::size_t size, std::size_t capacity,
 // were read (known keys that are new go to their canonical place), unknown
 // members kept, a trailing newline.
 std::string serialize_book(const Book& book);
+
+// A contact's "interactions" array exactly as serialize_book lays it out for
+// a contact of the "contacts" array (the array opens at depth 3).
+std::string serialize_interactions(const std::vector<Interaction>& items);
 
 // One contact as a JSON object (as stored), for `show --format json` and edit.
 Json contact_to_json(const Contact& c);

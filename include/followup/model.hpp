@@ -76,6 +76,9 @@ struct Book {
   std::vector<Contact> contacts;
   Unknown unknown;
   bool summary = false; // loaded with LoadDetail::summary: never to be saved
+  // Where each contact's object lay in the text the book was read from
+  // ([begin, end) byte offsets; {0, 0} when unknown). Stale once changed.
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
 
   Contact* find_id(std::string_view id);
   const Contact* find_id(std::string_view id) const;

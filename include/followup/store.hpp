@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "followup/json_io.hpp"
 #include "followup/model.hpp"
@@ -49,6 +50,15 @@ public:
   // true, writes the book once and keeps the previous file as `.bak`.
   // Returns whether it wrote.
   bool update(const std::function<bool(Book&)>& change);
+
+  // `log`: under the lock, reads a summary of the book (LoadDetail::summary)
+  // and gives it to `pick`, which adds `it` to the contacts it chooses (for
+  // their new due dates) and returns their indexes. Only those contacts'
+  // "interactions" arrays change in the file when they are laid out as
+  // followup writes them (a small, fast write that keeps the rest of the
+  // file byte for byte); otherwise the whole book is read and rewritten as
+  // update() does. Nothing is written when `pick` returns no index or throws.
+  void add_interaction(const Interaction& it, const std::function<std::vector<std::size_t>(Book&)>& pick);
 
   // `undo`: under the lock, swaps the file with its `.bak`. Returns the book
   // before and after the swap. Throws Error{usage} when there is no `.bak`.

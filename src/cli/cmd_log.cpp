@@ -32,7 +32,8 @@ void run_log(const LogOptions& o, Context& ctx) {
   if (it.by) check_name(*it.by, "--by");
 
   std::vector<std::string> lines;
-  ctx.store().update([&](Book& book) {
+  // A summary of the book is enough: names to resolve, due dates to print.
+  ctx.store().add_interaction(it, [&](Book& book) {
     // Resolve every name before changing anything: one unknown name, no write.
     std::vector<std::size_t> targets;
     for (const auto& q : o.contacts) {
@@ -47,7 +48,7 @@ void run_log(const LogOptions& o, Context& ctx) {
       std::string next = info.due_on ? fmt::format("next due {}", to_iso(*info.due_on)) : "never due";
       lines.push_back(fmt::format("Logged a {} with {} ({}) on {}; {}.", *it.kind, c.name, c.id, to_iso(it.date), next));
     }
-    return true;
+    return targets;
   });
   for (const auto& l : lines) *ctx.out << l << '\n';
 }

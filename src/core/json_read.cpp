@@ -147,6 +147,17 @@ public:
   // and dropped (see LoadDetail).
   bool summary() const { return summary_; }
 
+  // A value's byte range from where it starts to where the next token starts
+  // (blanks trimmed); {0, 0} unless it is one object.
+  std::pair<std::size_t, std::size_t> span(const char* begin, const char* next) const {
+    const char* first = text_.data();
+    if (!begin || begin < first || begin >= first + text_.size()) return {0, 0};
+    const char* end = next && next > begin && next <= first + text_.size() ? next : first + text_.size();
+    while (end > begin && (end[-1] == ' ' || end[-1] == '\n' || end[-1] == '\r' || end[-1] == '\t')) --end;
+    if (*begin != '{' || end == begin || end[-1] != '}') return {0, 0};
+    return {static_cast<std::size_t>(begin - first), static_cast<std::size_t>(end - first)};
+  }
+
   [[noreturn]] void fail(const std::string& what, const Where& place) const {
     throw_data(what, fmt::format("{}, {}", source_, place.str()));
   }
@@ -204,6 +215,9 @@ public:
     std::size_t offset = static_cast<std::size_t>(text.data() - text_.data());
     if (auto deep = too_deep(text))
       throw_data(fmt::format("JSON nested deeper than {} levels", kMaxDepth), at(source_, text_, offset + *deep));
+    // nlohmann would stop at a NUL and take `1\0junk` for 1.
+    if (auto nul = text.find('\0'); nul != std::string_view::npos)
+      throw_data("malformed JSON: a NUL byte", at(source_, text_, offset + nul));
     try {
       return Json::parse(text);
     } catch (const Json::parse_error& e) {
@@ -476,6 +490,12 @@ int read_version(const Reader& r, od::value v, std::string_view source) {
   return static_cast<int>(n);
 }
 
+// Where the parser stands in the text, or null at its end.
+const char* location(od::document& doc) {
+  auto loc = doc.current_location();
+  return loc.error() ? nullptr : loc.value_unsafe();
+}
+
 Book read_book(const Reader& r, od::document& doc, std::string_view source) {
   if (doc.type() != od::json_type::object)
     throw_data(fmt::format("expected a JSON object at the top, got {}", type_name(doc.type())), std::string(source));
@@ -505,8 +525,11 @@ Book read_book(const Reader& r, od::document& doc, std::string_view source) {
     case 2: {
       r.expect(val, od::json_type::array, "an array", "key contacts");
       std::size_t n = 0;
-      for (auto item : val.get_array())
+      for (auto item : val.get_array()) {
+        const char* begin = location(doc);
         book.contacts.push_back(read_contact(r, item.value(), Where("contacts", n++)));
+        book.spans.push_back(r.span(begin, location(doc)));
+      }
       check_unique_ids(r, book.contacts);
       break;
     }

@@ -232,6 +232,14 @@ std::string serialize_book(const Book& book) {
   return out;
 }
 
+std::string serialize_interactions(const std::vector<Interaction>& items) {
+  std::string out;
+  // {"contacts": [ {"interactions": [ ... : the book at 0, contacts 1, a contact 2.
+  constexpr int kDepth = 3;
+  write_array(out, kDepth, items, [&](const Interaction& it, int d) { write_interaction(out, d, it); });
+  return out;
+}
+
 Json contact_to_json(const Contact& c) {
   std::string text;
   write_contact(text, 0, c);

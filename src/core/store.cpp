@@ -1,5 +1,6 @@
 #include "followup/store.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -101,36 +102,29 @@ static std::optional<Book> parse_mapped(int fd, std::size_t size, const std::str
   return parse_book_buffer(static_cast<const char*>(map), size, size + slack, source, LoadDetail::summary);
 }
 
-Book Store::read_file(const fs::path& p, bool missing_ok, LoadDetail detail) const {
-  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT && missing_ok) return Book{};
-    throw Error(ErrorKind::io, fmt::format("cannot read the book: {}", std::strerror(errno)), p.string());
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    throw Error(ErrorKind::io, "cannot read the book: not a regular file", p.string());
-  }
-  if (detail == LoadDetail::summary)
-    if (auto book = parse_mapped(fd, static_cast<std::size_t>(st.st_size), p.string())) {
-      ::close(fd);
-      return std::move(*book);
-    }
-  // Read once into a buffer with room for the parser's padding. Not a
-  // std::string: resizing one would first zero every byte of a large file.
-  constexpr std::size_t kPadding = 64;
-  std::size_t capacity = static_cast<std::size_t>(st.st_size) + 4096 + kPadding;
-  auto buffer = std::make_unique_for_overwrite<char[]>(capacity);
-  std::size_t got = 0;
+namespace {
+
+// The file's bytes in a buffer with room for the parser's padding. Not a
+// std::string: resizing one would first zero every byte of a large file.
+struct Bytes {
+  static constexpr std::size_t kPadding = 64;
+  std::unique_ptr<char[]> data;
+  std::size_t size = 0, capacity = 0;
+  std::string_view text() const { return {data.get(), size}; }
+};
+
+Bytes read_bytes(int fd, std::size_t size_hint, const fs::path& p) {
+  Bytes b;
+  b.capacity = size_hint + 4096 + Bytes::kPadding;
+  b.data = std::make_unique_for_overwrite<char[]>(b.capacity);
   while (true) {
-    if (got + kPadding == capacity) { // the file grew while being read
-      auto bigger = std::make_unique_for_overwrite<char[]>(capacity * 2);
-      std::memcpy(bigger.get(), buffer.get(), got);
-      buffer = std::move(bigger);
-      capacity *= 2;
+    if (b.size + Bytes::kPadding == b.capacity) { // the file grew while being read
+      auto bigger = std::make_unique_for_overwrite<char[]>(b.capacity * 2);
+      std::memcpy(bigger.get(), b.data.get(), b.size);
+      b.data = std::move(bigger);
+      b.capacity *= 2;
     }
-    ssize_t n = ::read(fd, buffer.get() + got, capacity - kPadding - got);
+    ssize_t n = ::read(fd, b.data.get() + b.size, b.capacity - Bytes::kPadding - b.size);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int err = errno;
@@ -138,11 +132,119 @@ Book Store::read_file(const fs::path& p, bool missing_ok, LoadDetail detail) con
       throw Error(ErrorKind::io, fmt::format("cannot read the book: {}", std::strerror(err)), p.string());
     }
     if (n == 0) break;
-    got += static_cast<std::size_t>(n);
+    b.size += static_cast<std::size_t>(n);
   }
   ::close(fd);
-  std::memset(buffer.get() + got, 0, kPadding);
-  return parse_book_buffer(buffer.get(), got, capacity, p.string(), detail);
+  std::memset(b.data.get() + b.size, 0, Bytes::kPadding);
+  return b;
+}
+
+// Opens the book; -1 when it is missing and that is fine.
+int open_book(const fs::path& p, bool missing_ok, std::size_t& size) {
+  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT && missing_ok) return -1;
+    throw Error(ErrorKind::io, fmt::format("cannot read the book: {}", std::strerror(errno)), p.string());
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw Error(ErrorKind::io, "cannot read the book: not a regular file", p.string());
+  }
+  size = static_cast<std::size_t>(st.st_size);
+  return fd;
+}
+
+// `log` into a book followup wrote: the new text of the contact at `span`
+// (its "interactions" array replaced by one holding `it` too), or nullopt
+// when the array is not laid out exactly as followup writes it.
+struct Splice {
+  std::size_t at, length;
+  std::string text;
+};
+std::optional<Splice> splice_interaction(std::string_view book, std::pair<std::size_t, std::size_t> span,
+                                         const Interaction& it, std::string_view source) {
+  if (span.first >= span.second || span.second > book.size()) return std::nullopt;
+  const std::string_view text = book.substr(span.first, span.second - span.first);
+  Contact c;
+  try {
+    c = contact_from_json(Json::parse(text), source);
+  } catch (const std::exception&) {
+    return std::nullopt; // the full path reports whatever is wrong
+  }
+  const std::string key = "\"interactions\": ";
+  const std::string old_array = serialize_interactions(c.interactions);
+  const std::string pattern = key + old_array;
+  const auto pos = text.find(pattern);
+  if (pos == std::string_view::npos || text.find(pattern, pos + 1) != std::string_view::npos) return std::nullopt;
+  c.insert_interaction(it);
+  return Splice{span.first + pos + key.size(), old_array.size(), serialize_interactions(c.interactions)};
+}
+
+} // namespace
+
+Book Store::read_file(const fs::path& p, bool missing_ok, LoadDetail detail) const {
+  std::size_t size = 0;
+  int fd = open_book(p, missing_ok, size);
+  if (fd < 0) return Book{};
+  if (detail == LoadDetail::summary)
+    if (auto book = parse_mapped(fd, size, p.string())) {
+      ::close(fd);
+      return std::move(*book);
+    }
+  Bytes b = read_bytes(fd, size, p);
+  return parse_book_buffer(b.data.get(), b.size, b.capacity, p.string(), detail);
+}
+
+void Store::add_interaction(const Interaction& it, const std::function<std::vector<std::size_t>(Book&)>& pick) {
+  ensure_folder(target_);
+  FileLock lock(sibling(target_, ".lock"), options_.lock_timeout_seconds);
+  check_writable(target_);
+  std::size_t size = 0;
+  int fd = open_book(target_, true, size);
+  if (fd < 0) { // no book yet: nobody to log with; let pick() say so
+    Book empty;
+    pick(empty);
+    return;
+  }
+  const Bytes bytes = read_bytes(fd, size, target_);
+  const std::string source = target_.string();
+  Book summary = parse_book_buffer(bytes.data.get(), bytes.size, bytes.capacity, source, LoadDetail::summary);
+  const std::vector<std::pair<std::size_t, std::size_t>> spans = summary.spans;
+  std::vector<std::size_t> targets = pick(summary);
+  if (targets.empty()) return;
+
+  std::vector<Splice> splices;
+  for (std::size_t i : targets) {
+    auto s = i < spans.size() ? splice_interaction(bytes.text(), spans[i], it, source) : std::nullopt;
+    if (!s) {
+      splices.clear();
+      break;
+    }
+    splices.push_back(std::move(*s));
+  }
+  if (splices.size() != targets.size()) {
+    // Not in followup's own layout: read it all and rewrite it, as update() does.
+    Book book = parse_book_buffer(bytes.data.get(), bytes.size, bytes.capacity, source, LoadDetail::full);
+    for (std::size_t i : targets) book.contacts.at(i).insert_interaction(it);
+    write_book(target_, book, backup_path());
+    return;
+  }
+  std::sort(splices.begin(), splices.end(), [](const Splice& a, const Splice& b) { return a.at < b.at; });
+  std::string out;
+  std::size_t grow = 0;
+  for (const auto& s : splices) grow += s.text.size() - s.length;
+  out.reserve(bytes.size + grow);
+  std::size_t from = 0;
+  for (const auto& s : splices) {
+    out.append(bytes.text().substr(from, s.at - from));
+    out += s.text;
+    from = s.at + s.length;
+  }
+  out.append(bytes.text().substr(from));
+  AtomicFile file(target_);
+  file.write(out);
+  file.commit(backup_path());
 }
 
 Book Store::load(LoadDetail detail) const { return read_file(target_, true, detail); }
