@@ -279,7 +279,10 @@ TEST_CASE("faults: kill -9 at random instants during log on a 10k-contact book l
   std::uniform_real_distribution<double> anywhere(0.0, full * 1.1), late(full * 0.6, full * 1.1);
   int tries = 0, saw_old = 0, saw_new = 0, finished = 0, stale_temps = 0, later_logs = 0;
   const double start = now_seconds();
-  while (tries < max_tries && (budget <= 0 || now_seconds() - start < budget)) {
+  // The time budget stops a fast machine early, never before the minimum of
+  // tries: a slow one (sanitizers, load) takes longer instead.
+  const int min_tries = std::min(20, max_tries);
+  while (tries < max_tries && (tries < min_tries || budget <= 0 || now_seconds() - start < budget)) {
     ++tries;
     b.write(old_text);
     double delay = (tries % 2) ? anywhere(rng) : late(rng);
@@ -317,7 +320,6 @@ TEST_CASE("faults: kill -9 at random instants during log on a 10k-contact book l
           "s): old ", saw_old, ", new ", saw_new, " (", finished, " finished before the kill), stale temp files ",
           stale_temps, ", later logs ", later_logs);
   CHECK(saw_old + saw_new == tries);
-  CHECK(tries >= 20);
   CHECK(saw_old > 0); // killed before the rename...
   CHECK(saw_new > 0); // ...and after it: both sides of the instant were hit
 
@@ -344,7 +346,8 @@ TEST_CASE("faults: SIGTERM and SIGINT at random instants leave the old or the ne
   std::uniform_real_distribution<double> late(full * 0.5, full * 1.1);
   int tries = 0, saw_old = 0, saw_new = 0, interrupted = 0;
   const double start = now_seconds();
-  while (tries < max_tries && (budget <= 0 || now_seconds() - start < budget)) {
+  const int min_tries = std::min(10, max_tries); // as above: slow machines take longer
+  while (tries < max_tries && (tries < min_tries || budget <= 0 || now_seconds() - start < budget)) {
     ++tries;
     b.write(old_text);
     const int sig = (tries % 2) ? SIGTERM : SIGINT;
@@ -366,7 +369,6 @@ TEST_CASE("faults: SIGTERM and SIGINT at random instants leave the old or the ne
     for (const auto& t : temps) fs::remove(b.dir / t);
   }
   MESSAGE("SIGTERM/SIGINT: ", tries, " tries, old ", saw_old, ", new ", saw_new, ", interrupted ", interrupted);
-  CHECK(tries >= 10);
   CHECK(saw_old > 0);
   CHECK(interrupted > 0);
 }
