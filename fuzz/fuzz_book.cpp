@@ -3,7 +3,9 @@
 // nlohmann's validating parser is the oracle for JSON syntax: a text it
 // rejects must not be accepted as a book (a file that fails to parse is never
 // rewritten), and a text it accepts must not be called "malformed JSON"; a
-// "malformed JSON" error names the line and column (SPEC §5).
+// "malformed JSON" error names the line and column (SPEC §5). The summary
+// load gives the same verdict and the same error, and each contact's span
+// (where `log` splices) is that contact's own object.
 // A book it accepts is serialised, and that text must parse again and
 // serialise to the same bytes (the program never writes a file it cannot read,
 // and a rewrite without changes is a no-op).
@@ -40,6 +42,39 @@ bool has_line_column(std::string_view where) {
   return true;
 }
 
+// The summary load (LoadDetail::summary, used by `due`, `list` and `log`)
+// checks every value as the full load does: the same error, or a book with
+// the same contacts, rules and latest check-in of each contact.
+void check_summary(std::string_view text, const followup::Book* full, const followup::Error* full_error) {
+  followup::Book sum;
+  try {
+    sum = followup::parse_book(text, "fuzz.json", followup::LoadDetail::summary);
+  } catch (const followup::Error& e) {
+    if (!full_error || std::string_view(e.what()) != full_error->what() || e.where() != full_error->where()) {
+      std::fprintf(stderr, "summary load refused what the full load %s: %s (%s)\n",
+                   full_error ? "refused otherwise" : "accepted", e.what(), e.where().c_str());
+      std::abort();
+    }
+    return;
+  }
+  if (!full) {
+    std::fprintf(stderr, "summary load accepted what the full load refused: %s (%s)\n", full_error->what(),
+                 full_error->where().c_str());
+    std::abort();
+  }
+  bool same = sum.contacts.size() == full->contacts.size() && sum.rules.size() == full->rules.size();
+  for (std::size_t i = 0; same && i < sum.contacts.size(); ++i) {
+    const auto& a = sum.contacts[i];
+    const auto& b = full->contacts[i];
+    same = a.id == b.id && a.interactions.empty() == b.interactions.empty() &&
+           (a.interactions.empty() || a.interactions.back().date == b.interactions.back().date);
+  }
+  if (!same) {
+    std::fprintf(stderr, "summary load differs from the full load\n");
+    std::abort();
+  }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -66,7 +101,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::fprintf(stderr, "malformed JSON without line and column: %s (%s)\n", e.what(), e.where().c_str());
       std::abort();
     }
+    check_summary(text, nullptr, &e);
     return 0;
+  }
+  check_summary(text, &book, nullptr);
+  // `log` splices check-ins into the text at these spans: each must be the
+  // contact's own object.
+  for (std::size_t i = 0; i < book.spans.size() && i < book.contacts.size(); ++i) {
+    auto [begin, end] = book.spans[i];
+    if (begin == 0 && end == 0) continue;
+    nlohmann::json j;
+    if (end <= size && begin < end) j = nlohmann::json::parse(text.substr(begin, end - begin), nullptr, false);
+    if (!j.is_object() || !j.contains("id") || j["id"] != book.contacts[i].id) {
+      std::fprintf(stderr, "the span of contact %zu is not its object: [%zu, %zu)\n", i, begin, end);
+      std::abort();
+    }
   }
   if (!is_json(text)) {
     std::fprintf(stderr, "parse_book accepted text that is not JSON\n");
