@@ -1,5 +1,7 @@
 #include "run.hpp"
 
+#include <doctest/doctest.h>
+
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -39,71 +41,9 @@ TempDir::~TempDir() {
 }
 
 Result run(const std::vector<std::string>& args, const Env& extra, const std::string& input) {
-  static TempDir home;
-  Env env{{"PATH", "/usr/local/bin:/usr/bin:/bin"}, {"HOME", home.path().string()}, {"FOLLOWUP_TODAY", "2026-11-23"},
-          {"LANG", "C.UTF-8"}};
-  for (const auto& [k, v] : extra) {
-    if (v == "\x01") env.erase(k);
-    else env[k] = v;
-  }
-  std::vector<std::string> envs;
-  for (const auto& [k, v] : env) envs.push_back(k + "=" + v);
-  std::vector<char*> envp, argv;
-  for (auto& s : envs) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::string bin = binary();
-  std::vector<std::string> argstore{bin};
-  argstore.insert(argstore.end(), args.begin(), args.end());
-  for (auto& s : argstore) argv.push_back(s.data());
-  argv.push_back(nullptr);
-
-  int in[2], out[2], err[2];
-  if (::pipe2(in, O_CLOEXEC) || ::pipe2(out, O_CLOEXEC) || ::pipe2(err, O_CLOEXEC)) throw std::runtime_error("pipe");
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork");
-  if (pid == 0) {
-    ::dup2(in[0], 0);
-    ::dup2(out[1], 1);
-    ::dup2(err[1], 2);
-    ::execve(argv[0], argv.data(), envp.data());
-    ::_exit(127);
-  }
-  ::close(in[0]);
-  ::close(out[1]);
-  ::close(err[1]);
-  // Feed stdin then close it; inputs are small enough for the pipe buffer.
-  if (!input.empty()) {
-    ssize_t n = ::write(in[1], input.data(), input.size());
-    (void)n;
-  }
-  ::close(in[1]);
-
-  Result r;
-  std::array<pollfd, 2> fds{{{out[0], POLLIN, 0}, {err[0], POLLIN, 0}}};
-  std::string* sinks[2] = {&r.out, &r.err};
-  int open_fds = 2;
-  char buf[65536];
-  while (open_fds > 0) {
-    if (::poll(fds.data(), fds.size(), -1) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    for (std::size_t i = 0; i < fds.size(); ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
-      if (n > 0) {
-        sinks[i]->append(buf, static_cast<std::size_t>(n));
-      } else {
-        ::close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_fds;
-      }
-    }
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return r;
+  std::vector<std::string> argv{binary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_program(argv, extra, input);
 }
 
 Result Book::operator()(std::vector<std::string> args, const Env& env, const std::string& input) const {
@@ -359,6 +299,55 @@ std::vector<std::string> files_starting_with(const std::filesystem::path& folder
     if (name.rfind(prefix, 0) == 0) out.push_back(name);
   }
   return out;
+}
+
+const char* const kWriterLayoutBook = R"({
+  "followup": 1,
+  "contacts": [
+    {
+      "id": "ana",
+      "name": "Ana",
+      "added": "2026-01-10",
+      "interactions": [
+        {
+          "date": "2026-10-01",
+          "kind": "call"
+        },
+        {
+          "date": "2026-11-20",
+          "kind": "visit",
+          "note": "Coffee"
+        }
+      ]
+    },
+    {
+      "id": "bo",
+      "name": "Bo",
+      "tags": [
+        "client"
+      ],
+      "interactions": [
+        {
+          "date": "2026-09-01",
+          "kind": "visit"
+        }
+      ]
+    }
+  ]
+}
+)";
+
+void check_refused_untouched(const Book& b, const std::vector<std::string>& args, int code,
+                             const std::vector<std::string>& names) {
+  std::string before = b.text();
+  Result r = b(args);
+  INFO("args: ", args.front(), "; stderr: ", r.err);
+  CHECK(r.code == code);
+  CHECK(r.out == "");
+  CHECK(r.err.rfind("followup: ", 0) == 0);
+  for (const auto& n : names) CHECK(r.err.find(n) != std::string::npos);
+  CHECK(b.text() == before);
+  CHECK(!std::filesystem::exists(b.file.string() + ".bak"));
 }
 
 } // namespace e2e

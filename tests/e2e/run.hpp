@@ -108,4 +108,12 @@ std::string generate_book(int contacts, unsigned seed = 1);
 // The names in `folder` that start with `prefix` (e.g. ".contacts.json.tmp.").
 std::vector<std::string> files_starting_with(const std::filesystem::path& folder, const std::string& prefix);
 
+// A small book in the writer's own layout: Ana (two check-ins), Bo (client).
+extern const char* const kWriterLayoutBook;
+
+// A refused command: exit `code`, nothing on stdout, a `followup:` error
+// naming each of `names`, the file byte for byte as it was and no `.bak`.
+void check_refused_untouched(const Book& b, const std::vector<std::string>& args, int code,
+                             const std::vector<std::string>& names);
+
 } // namespace e2e

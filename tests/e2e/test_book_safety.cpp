@@ -39,56 +39,6 @@ struct HeldLock {
   ~HeldLock() { ::close(fd); }
 };
 
-// A refused command on a bad book: exit `code`, nothing on stdout, one
-// `followup:` error naming each of `names`, the file byte for byte as it was.
-void check_refused(const Book& b, const std::vector<std::string>& args, int code, const std::vector<std::string>& names) {
-  std::string before = b.text();
-  Result r = b(args);
-  INFO("args: ", args.front(), "; stderr: ", r.err);
-  CHECK(r.code == code);
-  CHECK(r.out == "");
-  CHECK(r.err.rfind("followup: ", 0) == 0);
-  for (const auto& n : names) CHECK(r.err.find(n) != std::string::npos);
-  CHECK(b.text() == before);
-  CHECK(!fs::exists(sibling(b.file, ".bak")));
-}
-
-// A small book in the writer's own layout.
-const char* const kSmall = R"({
-  "followup": 1,
-  "contacts": [
-    {
-      "id": "ana",
-      "name": "Ana",
-      "added": "2026-01-10",
-      "interactions": [
-        {
-          "date": "2026-10-01",
-          "kind": "call"
-        },
-        {
-          "date": "2026-11-20",
-          "kind": "visit",
-          "note": "Coffee"
-        }
-      ]
-    },
-    {
-      "id": "bo",
-      "name": "Bo",
-      "tags": [
-        "client"
-      ],
-      "interactions": [
-        {
-          "date": "2026-09-01",
-          "kind": "visit"
-        }
-      ]
-    }
-  ]
-}
-)";
 
 } // namespace
 
@@ -98,7 +48,7 @@ TEST_CASE("book safety: a symlinked book is written through to its target") {
   fs::create_directories(t / "links");
   const fs::path target = t / "real/contacts.json";
   const fs::path link = t / "links/book.json";
-  write_file(target, kSmall);
+  write_file(target, kWriterLayoutBook);
   fs::create_symlink("../real/contacts.json", link);
 
   Result r = run({"--file", link.string(), "log", "bo", "--date", "2026-11-02"});
@@ -106,9 +56,9 @@ TEST_CASE("book safety: a symlinked book is written through to its target") {
   CHECK(r.err == "");
   CHECK(fs::is_symlink(link));
   CHECK(fs::read_symlink(link) == fs::path("../real/contacts.json"));
-  CHECK(read_file(target) != kSmall);
+  CHECK(read_file(target) != kWriterLayoutBook);
   CHECK(read_file(target).find("\"date\": \"2026-11-02\"") != std::string::npos);
-  CHECK(read_file(sibling(target, ".bak")) == kSmall);
+  CHECK(read_file(sibling(target, ".bak")) == kWriterLayoutBook);
   CHECK(fs::exists(sibling(target, ".lock")));
   CHECK(!fs::exists(sibling(link, ".bak")));
   CHECK(!fs::exists(sibling(link, ".lock")));
@@ -124,23 +74,23 @@ TEST_CASE("book safety: a symlinked book is written through to its target") {
 
 TEST_CASE("book safety: a read-only book is exit 73 and untouched; a writable one keeps its mode") {
   Book b;
-  b.write(kSmall);
+  b.write(kWriterLayoutBook);
   fs::permissions(b.file, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
-  check_refused(b, {"log", "ana"}, 73, {});
-  check_refused(b, {"add", "Cy"}, 73, {});
+  check_refused_untouched(b, {"log", "ana"}, 73, {});
+  check_refused_untouched(b, {"add", "Cy"}, 73, {});
   CHECK(mode_of(b.file) == 0444);
 
   Book w;
-  w.write(kSmall);
+  w.write(kWriterLayoutBook);
   ::chmod(w.file.c_str(), 0640);
   CHECK(w({"log", "ana"}).code == 0);
   CHECK(mode_of(w.file) == 0640);
-  CHECK(w.text() != kSmall);
+  CHECK(w.text() != kWriterLayoutBook);
 }
 
 TEST_CASE("book safety: a lock held past the timeout is exit 75 and the book is untouched") {
   Book b;
-  b.write(kSmall);
+  b.write(kWriterLayoutBook);
   // One plain run first: start-up under sanitizers and a loaded machine can
   // take seconds, so the bound below is on top of what a run costs now.
   auto t0 = std::chrono::steady_clock::now();
@@ -153,7 +103,7 @@ TEST_CASE("book safety: a lock held past the timeout is exit 75 and the book is 
   CHECK(r.code == 75);
   CHECK(r.out == "");
   CHECK(r.err.rfind("followup: ", 0) == 0);
-  CHECK(b.text() == kSmall);
+  CHECK(b.text() == kWriterLayoutBook);
   CHECK(!fs::exists(sibling(b.file, ".bak")));
   CHECK(took >= 0.3);
   CHECK(took < 0.3 + 3 * base + 3.0); // bounded: not the default 10 s, not forever
@@ -165,7 +115,7 @@ TEST_CASE("book safety: a lock held past the timeout is exit 75 and the book is 
 
 TEST_CASE("book safety: 25 concurrent logs all land") {
   Book b;
-  b.write(kSmall);
+  b.write(kWriterLayoutBook);
   const int n = 25;
   std::vector<std::string> envs{"PATH=/usr/bin:/bin", "HOME=" + b.dir.path().string(), "FOLLOWUP_TODAY=2026-11-23",
                                 "LANG=C.UTF-8"};
@@ -211,5 +161,5 @@ TEST_CASE("book safety: 25 concurrent logs all land") {
   std::set<std::string> expected;
   for (int i = 0; i < n; ++i) expected.insert("n" + std::to_string(i));
   CHECK(notes == expected);
-  CHECK(doc["contacts"][0] == ordered_json::parse(kSmall)["contacts"][0]);
+  CHECK(doc["contacts"][0] == ordered_json::parse(kWriterLayoutBook)["contacts"][0]);
 }
