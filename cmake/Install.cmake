@@ -75,11 +75,14 @@ find_program(FOLLOWUP_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(FOLLOWUP_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
-  # What dpkg-shlibdeps computes on Debian 12 (the sonames of `ldd followup`:
-  # libfmt.so.9, libsimdjson.so.14, libstdc++.so.6, libgcc_s.so.1, libc.so.6
-  # and libm.so.6, found in these packages with `dpkg -S`).
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libc6 (>= 2.34), libfmt9 (>= 9.1.0+ds1), libgcc-s1 (>= 3.0), libsimdjson14 (>= 2.0.1), libstdc++6 (>= 11)")
+  # What dpkg-shlibdeps computes on Debian 12: `ldd followup` lists libc.so.6
+  # and libm.so.6 (package libc6) and, unless FOLLOWUP_STATIC_RUNTIME links
+  # them in, libstdc++.so.6 and libgcc_s.so.1. fmt is compiled in.
+  if(FOLLOWUP_STATIC_RUNTIME)
+    set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6 (>= 2.34)")
+  else()
+    set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6 (>= 2.34), libgcc-s1 (>= 3.0), libstdc++6 (>= 11)")
+  endif()
 endif()
 
 # `make package_source`: the tree without build folders or VCS data.

@@ -16,9 +16,20 @@ struct Cadence {
   std::string rule;               // the rule's name, "own" or "default"
   int rule_index = -1;            // index into book.rules, -1 for own/default
   Duration every;
-  std::optional<std::vector<std::string>> counts; // nullopt: every kind counts
+  // The kinds that count: the contact's own `counts`, else its rule's; null
+  // when every kind counts. Points into the book, which outlives the cadence.
+  const std::vector<std::string>* counts = nullptr;
   std::optional<Duration> warn;   // the rule's `due --within` default
-  std::string why;                // why it applies, in words
+
+  // Why it applies, in words ("rule clients, match tag:client: ..."); only
+  // `--explain` and `show` ask, so it is not built for every contact.
+  std::string why(const Contact& c) const;
+
+private:
+  friend class RuleSet;
+  const Rule* source_ = nullptr; // the rule that matched
+  const Expr* expr_ = nullptr;   // its parsed match
+  bool no_rules_ = false;        // the book has no rules (for the default's why)
 };
 
 // The book's rules with their expressions parsed once.

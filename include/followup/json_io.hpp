@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,14 +21,12 @@ enum class LoadDetail { full, summary };
 // Parses and validates a whole book. `source` names the file in messages.
 // Throws Error{data}: syntax errors name line and column; invalid content
 // names the contact id (or rule name) and key. A `followup` version newer
-// than kFormatVersion is refused.
-Book parse_book(std::string_view text, std::string_view source, LoadDetail detail = LoadDetail::full);
-// The same, parsing in place: `buffer` is grown for the parser's padding
-// (no copy of a large file) and must not be used as the book's text after.
-Book parse_book_buffer(std::string& buffer, std::string_view source, LoadDetail detail = LoadDetail::full);
-// In place in `data` (`size` bytes of text, `capacity` >= size + 64 readable).
-Book parse_book_buffer(const char* data, std::size_t size, std::size_t capacity, std::string_view source,
-                       LoadDetail detail);
+// than kFormatVersion is refused. The book holds no reference to `text`.
+// `progress`, when set, is told after each contact how far into `text` the
+// reading has come: a caller may let go of the bytes before that offset
+// (they are read again only to place an error).
+Book parse_book(std::string_view text, std::string_view source, LoadDetail detail = LoadDetail::full,
+                const std::function<void(std::size_t)>& progress = {});
 
 // The book as the file holds it: 2-space pretty JSON, keys in the order they
 // were read (known keys that are new go to their canonical place), unknown

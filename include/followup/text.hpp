@@ -8,6 +8,11 @@
 namespace followup {
 
 bool is_valid_utf8(std::string_view s);
+// The length (1 to 4) of the UTF-8 sequence at `pos`, or 0 where it is not
+// UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
+std::size_t utf8_length_at(std::string_view s, std::size_t pos);
+// Appends the code point as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
 
 // Lower-cases ASCII and folds accented Latin letters to their base letters
 // (é→e, ß→ss, Ø→o, Ł→l, æ→ae ...), for case- and accent-insensitive matching.

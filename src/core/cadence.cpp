@@ -23,7 +23,6 @@ Cadence RuleSet::cadence_for(const Contact& c) const {
   if (c.every) {
     cad.rule = "own";
     cad.every = *c.every;
-    cad.why = "the contact's own";
   } else {
     for (std::size_t i = 0; i < exprs_.size(); ++i) {
       if (!exprs_[i].matches(c)) continue;
@@ -31,20 +30,28 @@ Cadence RuleSet::cadence_for(const Contact& c) const {
       cad.rule = r.name;
       cad.rule_index = static_cast<int>(i);
       cad.every = r.every;
-      cad.counts = r.counts;
+      if (r.counts) cad.counts = &*r.counts;
       cad.warn = r.warn;
-      cad.why = fmt::format("rule {}, match {}: {}", r.name, r.match, exprs_[i].explain(c));
+      cad.source_ = &r;
+      cad.expr_ = &exprs_[i];
       break;
     }
     if (cad.rule.empty()) {
+      static const Duration kDefault = *parse_duration("30d");
       cad.rule = "default";
-      cad.every = *parse_duration("30d");
-      cad.why = book_->rules.empty() ? "the built-in default: there are no rules" : "the built-in default: no rule matches";
+      cad.every = kDefault;
+      cad.no_rules_ = book_->rules.empty();
     }
   }
   // The contact's own `counts` narrows whatever cadence applies.
-  if (c.counts) cad.counts = c.counts;
+  if (c.counts) cad.counts = &*c.counts;
   return cad;
+}
+
+std::string Cadence::why(const Contact& c) const {
+  if (source_) return fmt::format("rule {}, match {}: {}", source_->name, source_->match, expr_->explain(c));
+  if (rule == "own") return "the contact's own";
+  return no_rules_ ? "the built-in default: there are no rules" : "the built-in default: no rule matches";
 }
 
 } // namespace followup

@@ -13,20 +13,6 @@
 namespace followup {
 namespace {
 
-void append_utf8(std::string& out, char32_t cp) {
-  auto put = [&](char32_t bits) { out.push_back(static_cast<char>(bits)); };
-  if (cp < 0x80) {
-    put(cp);
-  } else if (cp < 0x800) {
-    put(0xC0 | (cp >> 6));
-    put(0x80 | (cp & 0x3F));
-  } else {
-    put(0xE0 | (cp >> 12));
-    put(0x80 | ((cp >> 6) & 0x3F));
-    put(0x80 | (cp & 0x3F));
-  }
-}
-
 // 0x80..0x9F in windows-1252; 0xFFFD where it defines nothing.
 constexpr std::array<char32_t, 32> kHigh{
     0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
@@ -36,13 +22,6 @@ constexpr std::array<char32_t, 32> kHigh{
 void append_windows1252(std::string& out, unsigned char byte) {
   if (byte >= 0x80 && byte < 0xA0) append_utf8(out, kHigh[byte - 0x80]);
   else append_utf8(out, byte);
-}
-
-// Length of the well-formed UTF-8 sequence at `pos`, or 0 when there is none.
-std::size_t utf8_length_at(std::string_view s, std::size_t pos) {
-  for (std::size_t len = 1; len <= 4 && pos + len <= s.size(); ++len)
-    if (is_valid_utf8(s.substr(pos, len))) return len;
-  return 0;
 }
 
 bool is_utf8_name(std::string_view charset) {

@@ -171,6 +171,16 @@ std::optional<Date> parse_iso_date(std::string_view text) {
 
 std::string to_iso(Date d) {
   const Ymd ymd = to_ymd(d);
+  if (ymd.year >= 0 && ymd.year <= 9999) { // by hand: the lists print tens of thousands
+    std::string out(10, '-');
+    auto put = [&](std::size_t at, int value, int digits) {
+      for (int i = digits - 1; i >= 0; --i, value /= 10) out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+    };
+    put(0, ymd.year, 4);
+    put(5, ymd.month, 2);
+    put(8, ymd.day, 2);
+    return out;
+  }
   std::array<char, 40> buffer{};
   std::snprintf(buffer.data(), buffer.size(), "%04d-%02d-%02d", ymd.year, ymd.month, ymd.day);
   return std::string(buffer.data());

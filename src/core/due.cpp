@@ -54,7 +54,7 @@ DueInfo compute_due(const Contact& c, const Cadence& cadence, Date today) {
 std::string explain_due(const Contact& c, const DueInfo& info, Date today) {
   const Cadence& cad = info.cadence;
   std::string out;
-  out += fmt::format("cadence: every {}, {}\n", cad.every.text, cad.why);
+  out += fmt::format("cadence: every {}, {}\n", cad.every.text, cad.why(c));
   if (cad.counts) {
     out += fmt::format("counts: {} only\n", join(*cad.counts, ", "));
     // The point of `counts`: say which later check-ins did not reset the clock.
@@ -120,6 +120,7 @@ bool passes_filter(const Contact& c, const std::optional<Expr>& where, const std
 
 std::vector<DueEntry> due_list(const Book& book, const RuleSet& rules, Date today, const DueQuery& query) {
   std::vector<DueEntry> out;
+  out.reserve(book.contacts.size()); // at most one each; unreached pages cost nothing
   for (const Contact& c : book.contacts) {
     if (!passes_filter(c, query.where, query.tags)) continue;
     DueInfo info = compute_due(c, rules.cadence_for(c), today);
@@ -131,10 +132,30 @@ std::vector<DueEntry> due_list(const Book& book, const RuleSet& rules, Date toda
     out.push_back(DueEntry{&c, std::move(info)});
   }
   // The order of the list: most overdue first, ties by name, then book order.
-  std::stable_sort(out.begin(), out.end(), [](const DueEntry& a, const DueEntry& b) {
-    if (a.info.overdue != b.info.overdue) return a.info.overdue > b.info.overdue;
-    return a.contact->name < b.contact->name;
+  // Sorted as a permutation of indices, then applied in place: an entry is a
+  // few hundred bytes, and a large book has tens of thousands due.
+  std::vector<std::size_t> order(out.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const DueEntry& x = out[a];
+    const DueEntry& y = out[b];
+    if (x.info.overdue != y.info.overdue) return x.info.overdue > y.info.overdue;
+    return x.contact->name < y.contact->name;
   });
+  // order[i] is the index of the entry that belongs at i: follow each cycle.
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (order[i] == i) continue;
+    DueEntry held = std::move(out[i]);
+    std::size_t j = i;
+    while (order[j] != i) {
+      const std::size_t from = order[j];
+      out[j] = std::move(out[from]);
+      order[j] = j;
+      j = from;
+    }
+    out[j] = std::move(held);
+    order[j] = j;
+  }
   if (query.limit && out.size() > *query.limit) out.resize(*query.limit);
   return out;
 }

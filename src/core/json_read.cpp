@@ -1,21 +1,24 @@
-// Reading the data file: one pass of simdjson's on-demand parser straight into
-// the model, with every check of SPEC §1, each naming the contact id (or rule
-// name) and the key. Syntax errors take a second, slower look with nlohmann
-// only to name the line and column. Members the program does not know are
-// sliced out raw and kept as nlohmann values, to be written back in place.
+// Reading the data file: one pass of a json::Cursor over the text straight
+// into the model, with every check of SPEC §1, each naming the contact id (or
+// rule name) and the key. Syntax errors take a second, slower look with
+// nlohmann to word them and name the line and column. Members the program
+// does not know are sliced out raw and kept as nlohmann values, to be written
+// back in place.
 #include <algorithm>
 #include <array>
-#include <set>
+#include <cstdint>
+#include <deque>
+#include <iterator>
+#include <limits>
+#include <type_traits>
 
 #include <fmt/format.h>
-#include <simdjson.h>
 
 #include "followup/error.hpp"
 #include "followup/expr.hpp"
+#include "followup/json_cursor.hpp"
 #include "followup/json_io.hpp"
 #include "followup/text.hpp"
-
-namespace od = simdjson::ondemand;
 
 namespace followup {
 namespace {
@@ -57,7 +60,10 @@ std::optional<std::size_t> too_deep(std::string_view text) {
   return std::nullopt;
 }
 
-[[noreturn]] void syntax_error(std::string_view text, std::string_view source, std::string_view fallback) {
+// `text` is not JSON: nlohmann words the error and places it; `fallback`
+// at `offset` is what the cursor found, should nlohmann see nothing wrong.
+[[noreturn]] void syntax_error(std::string_view text, std::string_view source, std::string_view fallback,
+                               std::size_t offset) {
   if (auto deep = too_deep(text))
     throw_data(fmt::format("JSON nested deeper than {} levels", kMaxDepth), at(source, text, *deep));
   try {
@@ -66,6 +72,9 @@ std::optional<std::size_t> too_deep(std::string_view text) {
   } catch (const Json::parse_error& e) {
     // nlohmann's message: "[json.exception.parse_error.101] parse error at line
     // 3, column 5: syntax error while parsing value - invalid literal; ..."
+    // nlohmann ends the text at a NUL byte: one it stopped at is the error.
+    if (auto nul = text.find('\0'); nul != std::string_view::npos && nul < e.byte)
+      throw_data("malformed JSON: a NUL byte", at(source, text, nul));
     std::string what = e.what();
     auto dash = what.find(" - ");
     std::string detail = dash == std::string::npos ? what : what.substr(dash + 3);
@@ -87,17 +96,17 @@ std::optional<std::size_t> too_deep(std::string_view text) {
   // nlohmann takes a NUL byte for the end of the text: name where it is.
   if (auto nul = text.find('\0'); nul != std::string_view::npos)
     throw_data("malformed JSON: a NUL byte", at(source, text, nul));
-  throw_data(fmt::format("malformed JSON: {}", fallback), std::string(source));
+  throw_data(fmt::format("malformed JSON: {}", fallback), at(source, text, offset));
 }
 
-std::string type_name(od::json_type t) {
+std::string type_name(json::Type t) {
   switch (t) {
-  case od::json_type::null: return "null";
-  case od::json_type::boolean: return "a boolean";
-  case od::json_type::number: return "a number";
-  case od::json_type::string: return "a string";
-  case od::json_type::array: return "an array";
-  case od::json_type::object: return "an object";
+  case json::Type::null: return "null";
+  case json::Type::boolean: return "a boolean";
+  case json::Type::number: return "a number";
+  case json::Type::string: return "a string";
+  case json::Type::array: return "an array";
+  case json::Type::object: return "an object";
   }
   return "a value";
 }
@@ -138,86 +147,83 @@ struct Where {
   }
 };
 
+// Walks the text with a json::Cursor, checking each value as it is read.
 class Reader {
 public:
-  Reader(std::string_view source, std::string_view text, LoadDetail detail)
-      : source_(source), text_(text), summary_(detail == LoadDetail::summary) {}
+  Reader(std::string_view source, std::string_view text, LoadDetail detail,
+         const std::function<void(std::size_t)>* progress = nullptr)
+      : source_(source), text_(text), cursor_(text), summary_(detail == LoadDetail::summary), progress_(progress) {}
 
+  json::Cursor& cursor() { return cursor_; }
+  std::size_t text_size() const { return text_.size(); }
+  void contact_done() {
+    if (progress_ && *progress_) (*progress_)(cursor_.offset());
+  }
   // Summary: notes and all but the latest check-in of each kind are checked
   // and dropped (see LoadDetail).
   bool summary() const { return summary_; }
-
-  // A value's byte range from where it starts to where the next token starts
-  // (blanks trimmed); {0, 0} unless it is one object.
-  std::pair<std::size_t, std::size_t> span(const char* begin, const char* next) const {
-    const char* first = text_.data();
-    if (!begin || begin < first || begin >= first + text_.size()) return {0, 0};
-    const char* end = next && next > begin && next <= first + text_.size() ? next : first + text_.size();
-    while (end > begin && (end[-1] == ' ' || end[-1] == '\n' || end[-1] == '\r' || end[-1] == '\t')) --end;
-    if (*begin != '{' || end == begin || end[-1] != '}') return {0, 0};
-    return {static_cast<std::size_t>(begin - first), static_cast<std::size_t>(end - first)};
-  }
 
   [[noreturn]] void fail(const std::string& what, const Where& place) const {
     throw_data(what, fmt::format("{}, {}", source_, place.str()));
   }
 
-  void expect(od::value& v, od::json_type want, const char* what, const Where& place) const {
-    od::json_type t = v.type();
-    if (t != want) fail(fmt::format("expected {}, got {}", what, type_name(t)), place);
+  // The value here must be of type `want`. A value of another type is read
+  // through first, so that a syntax error in it is what gets reported.
+  void expect(json::Type want, const char* what, const Where& place) {
+    const json::Type t = cursor_.type();
+    if (t == want) return;
+    cursor_.skip(kMaxDepth);
+    fail(fmt::format("expected {}, got {}", what, type_name(t)), place);
   }
 
-  // A string, unescaped in the parser's buffer: valid until the next document.
-  std::string_view view(od::value v, const Where& place) const {
-    expect(v, od::json_type::string, "a string", place);
-    return v.get_string();
+  // Scratch for read_contact: the check-ins a summary keeps, and their
+  // positions in the file.
+  std::vector<Interaction>& kept() { return kept_; }
+  std::vector<std::size_t>& positions() { return positions_; }
+
+  // A member's key. It stays valid while the reader lives (objects keep
+  // their keys' order): a view of the text, or of a copy when it had escapes.
+  std::string_view key() {
+    std::string_view k = cursor_.key(scratch_);
+    if (k.data() >= text_.data() && k.data() <= text_.data() + text_.size()) return k;
+    return escaped_keys_.emplace_back(k);
   }
 
-  std::string str(od::value v, const Where& place) const { return std::string(view(v, place)); }
+  // A string, unescaped: valid until the next string is read.
+  std::string_view view(const Where& place) {
+    expect(json::Type::string, "a string", place);
+    return cursor_.string(scratch_);
+  }
 
-  std::vector<std::string> str_list(od::value v, const Where& place) const {
-    expect(v, od::json_type::array, "an array of strings", place);
+  std::string str(const Where& place) { return std::string(view(place)); }
+
+  std::vector<std::string> str_list(const Where& place) {
+    expect(json::Type::array, "an array of strings", place);
     std::vector<std::string> out;
-    for (auto item : v.get_array()) out.push_back(str(item.value(), place));
+    for (bool more = cursor_.begin_array(); more; more = cursor_.next_element()) out.push_back(str(place));
     return out;
   }
 
-  Date date(od::value v, const Where& place) const {
-    std::string_view s = view(v, place);
+  Date date(const Where& place) {
+    std::string_view s = view(place);
     auto d = parse_iso_date(s);
     if (!d) fail(fmt::format("\"{}\" is not a date (YYYY-MM-DD)", s), place);
     return *d;
   }
 
-  Duration duration(od::value v, const Where& place, bool allow_never) const {
-    std::string_view s = view(v, place);
+  Duration duration(const Where& place, bool allow_never) {
+    std::string_view s = view(place);
     auto d = parse_duration(s, allow_never);
     if (!d) fail(fmt::format("\"{}\" is not a duration (3d, 2w, 6m, 1y{})", s, allow_never ? ", never" : ""), place);
     return *d;
   }
 
   // A member the program does not know, kept as it was.
-  Json raw(od::value v) const {
-    od::json_type t = v.type();
-    std::string_view text;
-    if (t == od::json_type::object) {
-      od::object o = v.get_object();
-      text = o.raw_json();
-    } else if (t == od::json_type::array) {
-      od::array a = v.get_array();
-      text = a.raw_json();
-    } else {
-      text = v.raw_json_token();
-      // Consume it: skipped, a string before ':' passes for a key in simdjson,
-      // which would let {"x": "y": ]} through.
-      if (t == od::json_type::string) (void)v.get_raw_json_string();
-    }
-    std::size_t offset = static_cast<std::size_t>(text.data() - text_.data());
-    if (auto deep = too_deep(text))
-      throw_data(fmt::format("JSON nested deeper than {} levels", kMaxDepth), at(source_, text_, offset + *deep));
-    // nlohmann would stop at a NUL and take `1\0junk` for 1.
-    if (auto nul = text.find('\0'); nul != std::string_view::npos)
-      throw_data("malformed JSON: a NUL byte", at(source_, text_, offset + nul));
+  Json raw() {
+    cursor_.type(); // past the blanks
+    const std::size_t offset = cursor_.offset();
+    cursor_.skip(kMaxDepth);
+    const std::string_view text = text_.substr(offset, cursor_.offset() - offset);
     try {
       return Json::parse(text);
     } catch (const Json::parse_error& e) {
@@ -232,8 +238,23 @@ public:
 private:
   std::string_view source_;
   std::string_view text_;
+  json::Cursor cursor_;
   bool summary_;
+  const std::function<void(std::size_t)>* progress_;
+  std::string scratch_;                  // unescaped strings
+  std::deque<std::string> escaped_keys_; // stable: keys are kept as views
+  std::vector<Interaction> kept_;
+  std::vector<std::size_t> positions_;
 };
+
+// Equality of short strings (keys, kinds) without a call to memcmp: a large
+// book compares millions of them.
+bool same(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
 
 // Gathers an object's keys while it is read: the order is kept only when it
 // is not the canonical one, or when a member is unknown or empty (an empty
@@ -248,8 +269,7 @@ public:
     if (count_ < inline_.size()) inline_[count_] = key;
     else more_.push_back(key);
     ++count_;
-    auto pos = std::find(known_.begin(), known_.end(), key);
-    auto rank = static_cast<std::size_t>(pos - known_.begin());
+    const std::size_t rank = rank_of(key);
     if (rank == N || rank < last_) canonical_ = false;
     if (rank < N) {
       if (seen_[rank]) duplicate_ = key;
@@ -259,6 +279,16 @@ public:
     return rank;
   }
   void not_canonical() { canonical_ = false; }
+  // Keys mostly come in the canonical order: the search starts after the
+  // last one found (a million objects, each a few keys).
+  std::size_t rank_of(std::string_view key) const {
+    const std::size_t start = count_ > 1 ? last_ + 1 : 0;
+    for (std::size_t i = 0; i < N; ++i) {
+      const std::size_t r = (start + i) % N;
+      if (same(known_[r], key)) return r;
+    }
+    return N;
+  }
   const std::optional<std::string_view>& duplicate() const { return duplicate_; }
   bool seen(std::size_t rank) const { return seen_[rank]; }
 
@@ -296,134 +326,165 @@ void check_duplicate(const Reader& r, const KeyOrder<N>& keys, const Where& plac
   if (keys.duplicate()) r.fail(fmt::format("the key \"{}\" appears twice", *keys.duplicate()), place);
 }
 
-Interaction read_interaction(const Reader& r, od::value v, const Where& place) {
-  r.expect(v, od::json_type::object, "an object", place);
-  Interaction it;
+// What a summary load keeps of a check-in while reading it: its date and
+// kind (see LoadDetail). The kind's text is reused from one to the next.
+struct Glance {
+  Date date;
+  bool has_kind = false;
+  std::string kind;
+};
+
+// One check-in, every value checked the same way, into an Interaction (full
+// loads) or a Glance (summary loads, which drop the rest once checked).
+template <class Out>
+void read_interaction(Reader& r, const Where& place, Out& out) {
+  constexpr bool full = std::is_same_v<Out, Interaction>;
+  r.expect(json::Type::object, "an object", place);
+  json::Cursor& c = r.cursor();
   KeyOrder keys(kInteractionKeys);
-  const bool keep = !r.summary();
-  for (auto field : v.get_object()) {
-    std::string_view key = field.unescaped_key();
+  for (bool more = c.begin_object(); more; more = c.next_member()) {
+    std::string_view key = r.key();
     switch (keys.see(key)) {
-    case 0: it.date = r.date(field.value(), place.at_key("date")); break;
-    case 1: it.kind = r.str(field.value(), place.at_key("kind")); break;
+    case 0: out.date = r.date(place.at_key("date")); break;
+    case 1:
+      if constexpr (full) {
+        out.kind = r.str(place.at_key("kind"));
+      } else {
+        out.kind.assign(r.view(place.at_key("kind")));
+        out.has_kind = true;
+      }
+      break;
     case 2: {
-      std::string_view note = r.view(field.value(), place.at_key("note"));
-      if (keep) it.note = std::string(note);
+      std::string_view note = r.view(place.at_key("note"));
+      if constexpr (full) out.note = std::string(note);
       break;
     }
     case 3: {
-      std::string_view by = r.view(field.value(), place.at_key("by"));
-      if (keep) it.by = std::string(by);
+      std::string_view by = r.view(place.at_key("by"));
+      if constexpr (full) out.by = std::string(by);
       break;
     }
     default: {
-      Json value = r.raw(field.value()); // checked in both modes
-      if (keep) keep_unknown(it.unknown, key, std::move(value));
+      Json value = r.raw(); // checked in both modes
+      if constexpr (full) keep_unknown(out.unknown, key, std::move(value));
     }
     }
   }
   check_duplicate(r, keys, place);
   if (!keys.seen(0)) r.fail("missing key \"date\"", place);
-  keys.finish(it.unknown);
-  return it;
+  if constexpr (full) keys.finish(out.unknown);
 }
 
-// A contact's place in messages: its id once known (ids come first in files
-// followup writes), else its index.
 // Summary loads keep, of each kind, only the latest check-in (the last of
 // its date in file order): enough for due dates, `last`, `last_kind` and
 // `kind:`. `seq` holds each kept one's position in the file.
-void keep_latest_of_kind(std::vector<Interaction>& kept, std::vector<std::size_t>& seq, Interaction it,
+void keep_latest_of_kind(std::vector<Interaction>& kept, std::vector<std::size_t>& seq, const Glance& g,
                          std::size_t position) {
   for (std::size_t i = 0; i < kept.size(); ++i) {
-    if (kept[i].kind != it.kind) continue;
-    if (it.date >= kept[i].date) {
-      kept[i] = std::move(it);
+    if (kept[i].kind.has_value() != g.has_kind || (g.has_kind && !same(*kept[i].kind, g.kind))) continue;
+    if (g.date >= kept[i].date) {
+      kept[i].date = g.date;
       seq[i] = position;
     }
     return;
   }
-  kept.push_back(std::move(it));
+  Interaction& it = kept.emplace_back();
+  it.date = g.date;
+  if (g.has_kind) it.kind = g.kind;
   seq.push_back(position);
 }
 
 // By date, then file order: as the stable sort of a full load leaves them.
-void sort_kept(std::vector<Interaction>& kept, const std::vector<std::size_t>& seq) {
-  std::vector<std::size_t> order(kept.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+// In place (an insertion sort of a handful), as it runs for every contact.
+void sort_kept(std::vector<Interaction>& kept, std::vector<std::size_t>& seq) {
+  auto before = [&](std::size_t a, std::size_t b) {
     return kept[a].date != kept[b].date ? kept[a].date < kept[b].date : seq[a] < seq[b];
-  });
-  std::vector<Interaction> sorted;
-  sorted.reserve(kept.size());
-  for (std::size_t i : order) sorted.push_back(std::move(kept[i]));
-  kept = std::move(sorted);
+  };
+  for (std::size_t i = 1; i < kept.size(); ++i)
+    for (std::size_t j = i; j > 0 && before(j, j - 1); --j) {
+      std::swap(kept[j], kept[j - 1]);
+      std::swap(seq[j], seq[j - 1]);
+    }
 }
 
-Contact read_contact(const Reader& r, od::value v, const Where& index_place) {
-  r.expect(v, od::json_type::object, "an object", index_place);
+Contact read_contact(Reader& r, const Where& index_place) {
+  r.expect(json::Type::object, "an object", index_place);
+  json::Cursor& cur = r.cursor();
   Contact c;
   KeyOrder keys(kContactKeys);
   auto place = [&] { return c.id.empty() ? index_place : Where("contact ", std::string_view(c.id)); };
   auto key_place = [&](std::string_view k, std::string_view sub = {}) { return place().at_key(k, sub); };
-  std::vector<std::size_t> seq; // summary loads only
-  for (auto field : v.get_object()) {
-    std::string_view key = field.unescaped_key();
-    od::value val = field.value();
+  // Summary loads gather the kept check-ins in the reader's scratch, then
+  // move them into the contact with one allocation of the right size.
+  std::vector<Interaction>& kept = r.kept();
+  std::vector<std::size_t>& seq = r.positions();
+  kept.clear();
+  seq.clear();
+  for (bool more = cur.begin_object(); more; more = cur.next_member()) {
+    std::string_view key = r.key();
     switch (keys.see(key)) {
     case 0: {
-      std::string id = r.str(val, index_place.at_key("id"));
+      std::string id = r.str(index_place.at_key("id"));
       if (!is_valid_id(id))
         r.fail(fmt::format("\"{}\" is not a valid id (lower-case letters, digits and '-')", id), index_place.at_key("id"));
       c.id = std::move(id);
       break;
     }
     case 1:
-      c.name = r.str(val, key_place("name"));
+      c.name = r.str(key_place("name"));
       if (c.name.empty()) r.fail("the name is empty", key_place("name"));
       break;
     case 2:
-      c.tags = r.str_list(val, key_place("tags"));
+      c.tags = r.str_list(key_place("tags"));
       if (c.tags.empty()) keys.not_canonical();
       break;
-    case 3: c.every = r.duration(val, key_place("every"), true); break;
-    case 4: c.counts = r.str_list(val, key_place("counts")); break;
+    case 3: c.every = r.duration(key_place("every"), true); break;
+    case 4: c.counts = r.str_list(key_place("counts")); break;
     case 5: {
-      r.expect(val, od::json_type::object, "an object", key_place("fields"));
-      for (auto f : val.get_object()) {
-        std::string k(std::string_view(f.unescaped_key()));
-        c.fields.push_back(Field{k, r.str(f.value(), key_place("fields", k))});
+      r.expect(json::Type::object, "an object", key_place("fields"));
+      for (bool field = cur.begin_object(); field; field = cur.next_member()) {
+        std::string k(r.key());
+        c.fields.push_back(Field{k, r.str(key_place("fields", k))});
       }
       if (c.fields.empty()) keys.not_canonical();
       break;
     }
     case 6: {
-      std::string_view notes = r.view(val, key_place("notes"));
+      std::string_view notes = r.view(key_place("notes"));
       if (!r.summary()) c.notes = std::string(notes);
       break;
     }
-    case 7: c.added = r.date(val, key_place("added")); break;
-    case 8: c.snoozed_until = r.date(val, key_place("snoozed_until")); break;
+    case 7: c.added = r.date(key_place("added")); break;
+    case 8: c.snoozed_until = r.date(key_place("snoozed_until")); break;
     case 9: {
       const Where p = place();
-      r.expect(val, od::json_type::array, "an array", key_place("interactions"));
+      r.expect(json::Type::array, "an array", key_place("interactions"));
       std::size_t n = 0;
-      for (auto item : val.get_array()) {
-        Interaction it = read_interaction(r, item.value(), p.at_interaction(n));
-        if (r.summary()) keep_latest_of_kind(c.interactions, seq, std::move(it), n);
-        else c.interactions.push_back(std::move(it));
+      Glance glance;
+      for (bool item = cur.begin_array(); item; item = cur.next_element()) {
+        if (r.summary()) {
+          glance.has_kind = false;
+          read_interaction(r, p.at_interaction(n), glance);
+          keep_latest_of_kind(kept, seq, glance, n);
+        } else {
+          read_interaction(r, p.at_interaction(n), c.interactions.emplace_back());
+        }
         ++n;
       }
-      if (c.interactions.empty()) keys.not_canonical();
+      if (n == 0) keys.not_canonical();
       break;
     }
-    default: keep_unknown(c.unknown, key, r.raw(val));
+    default: keep_unknown(c.unknown, key, r.raw());
     }
   }
   check_duplicate(r, keys, place());
   if (!keys.seen(0)) r.fail("missing key \"id\"", index_place);
   if (!keys.seen(1)) r.fail("missing key \"name\"", place());
-  if (r.summary()) sort_kept(c.interactions, seq);
+  if (r.summary()) {
+    sort_kept(kept, seq);
+    c.interactions.reserve(kept.size());
+    std::move(kept.begin(), kept.end(), std::back_inserter(c.interactions));
+  }
   // Hand-edited files may be out of order; the contract keeps them sorted.
   else if (!std::is_sorted(c.interactions.begin(), c.interactions.end(),
                       [](const Interaction& a, const Interaction& b) { return a.date < b.date; }))
@@ -433,26 +494,26 @@ Contact read_contact(const Reader& r, od::value v, const Where& index_place) {
   return c;
 }
 
-Rule read_rule(const Reader& r, od::value v, std::size_t index) {
+Rule read_rule(Reader& r, std::size_t index) {
   const Where index_place("rules", index);
-  r.expect(v, od::json_type::object, "an object", index_place);
+  r.expect(json::Type::object, "an object", index_place);
+  json::Cursor& cur = r.cursor();
   Rule rule;
   KeyOrder keys(kRuleKeys);
   auto place = [&] { return rule.name.empty() ? index_place : Where("rule ", std::string_view(rule.name)); };
   auto key_place = [&](std::string_view k) { return place().at_key(k); };
-  for (auto field : v.get_object()) {
-    std::string_view key = field.unescaped_key();
-    od::value val = field.value();
+  for (bool more = cur.begin_object(); more; more = cur.next_member()) {
+    std::string_view key = r.key();
     switch (keys.see(key)) {
     case 0:
-      rule.name = r.str(val, index_place.at_key("name"));
+      rule.name = r.str(index_place.at_key("name"));
       if (rule.name.empty()) r.fail("the rule name is empty", index_place.at_key("name"));
       break;
-    case 1: rule.match = r.str(val, key_place("match")); break;
-    case 2: rule.every = r.duration(val, key_place("every"), true); break;
-    case 3: rule.counts = r.str_list(val, key_place("counts")); break;
-    case 4: rule.warn = r.duration(val, key_place("warn"), false); break;
-    default: keep_unknown(rule.unknown, key, r.raw(val));
+    case 1: rule.match = r.str(key_place("match")); break;
+    case 2: rule.every = r.duration(key_place("every"), true); break;
+    case 3: rule.counts = r.str_list(key_place("counts")); break;
+    case 4: rule.warn = r.duration(key_place("warn"), false); break;
+    default: keep_unknown(rule.unknown, key, r.raw());
     }
   }
   check_duplicate(r, keys, place());
@@ -478,43 +539,51 @@ void check_unique_ids(const Reader& r, const std::vector<Contact>& contacts) {
   if (twice != ids.end()) r.fail(fmt::format("the id \"{}\" is used twice", *twice), Where("contact ", *twice));
 }
 
-int read_version(const Reader& r, od::value v, std::string_view source) {
+// A whole number from 1 up, in an int64 (as the writer writes it back).
+int read_version(Reader& r, std::string_view source) {
   const Where place = "key followup";
+  json::Cursor& cur = r.cursor();
+  auto refuse = [&] { r.fail("\"followup\" must be a positive whole number", place); };
+  if (cur.type() != json::Type::number) {
+    cur.skip(kMaxDepth);
+    refuse();
+  }
+  const std::string_view token = cur.number();
+  if (token.find_first_of("-.eE") != std::string_view::npos) refuse();
   std::int64_t n = 0;
-  if (v.type() != od::json_type::number || v.get_number_type() != od::number_type::signed_integer ||
-      (n = v.get_int64()) < 1)
-    r.fail("\"followup\" must be a positive whole number", place);
+  for (char digit : token) {
+    const int d = digit - '0';
+    if (n > (std::numeric_limits<std::int64_t>::max() - d) / 10) refuse();
+    n = n * 10 + d;
+  }
+  if (n < 1) refuse();
   if (n > kFormatVersion)
     throw_data(fmt::format("the file is format version {}; this followup reads version {} at most", n, kFormatVersion),
                fmt::format("{}, key followup", source), "upgrade followup to use this file");
   return static_cast<int>(n);
 }
 
-// Where the parser stands in the text, or null at its end.
-const char* location(od::document& doc) {
-  auto loc = doc.current_location();
-  return loc.error() ? nullptr : loc.value_unsafe();
-}
-
-Book read_book(const Reader& r, od::document& doc, std::string_view source) {
-  if (doc.type() != od::json_type::object)
-    throw_data(fmt::format("expected a JSON object at the top, got {}", type_name(doc.type())), std::string(source));
+Book read_book(Reader& r, std::string_view source) {
+  json::Cursor& cur = r.cursor();
+  if (const json::Type top = cur.type(); top != json::Type::object) {
+    cur.skip(kMaxDepth);
+    throw_data(fmt::format("expected a JSON object at the top, got {}", type_name(top)), std::string(source));
+  }
   Book book;
   KeyOrder keys(kBookKeys);
   bool has_version = false;
-  for (auto field : doc.get_object()) {
-    std::string_view key = field.unescaped_key();
-    od::value val = field.value();
+  for (bool more = cur.begin_object(); more; more = cur.next_member()) {
+    std::string_view key = r.key();
     switch (keys.see(key)) {
     case 0:
-      book.version = read_version(r, val, source);
+      book.version = read_version(r, source);
       has_version = true;
       break;
     case 1: {
-      r.expect(val, od::json_type::array, "an array", "key rules");
+      r.expect(json::Type::array, "an array", "key rules");
       std::size_t n = 0;
-      for (auto item : val.get_array()) {
-        Rule rule = read_rule(r, item.value(), n++);
+      for (bool item = cur.begin_array(); item; item = cur.next_element()) {
+        Rule rule = read_rule(r, n++);
         if (book.find_rule(rule.name))
           r.fail(fmt::format("two rules are named \"{}\"", rule.name), Where("rule ", std::string_view(rule.name)));
         book.rules.push_back(std::move(rule));
@@ -523,17 +592,25 @@ Book read_book(const Reader& r, od::document& doc, std::string_view source) {
       break;
     }
     case 2: {
-      r.expect(val, od::json_type::array, "an array", "key contacts");
+      r.expect(json::Type::array, "an array", "key contacts");
+      // Room for as many contacts as a file of this size is likely to hold
+      // (real ones take well over 512 bytes each): growing a vector of 100k
+      // contacts step by step would move and touch twice the memory, and
+      // pages reserved but never reached cost nothing.
+      book.contacts.reserve(r.text_size() / 512);
+      book.spans.reserve(r.text_size() / 512);
       std::size_t n = 0;
-      for (auto item : val.get_array()) {
-        const char* begin = location(doc);
-        book.contacts.push_back(read_contact(r, item.value(), Where("contacts", n++)));
-        book.spans.push_back(r.span(begin, location(doc)));
+      for (bool item = cur.begin_array(); item; item = cur.next_element()) {
+        cur.type(); // past the blanks, to where the contact's '{' is
+        const std::size_t begin = cur.offset();
+        book.contacts.push_back(read_contact(r, Where("contacts", n++)));
+        book.spans.emplace_back(begin, cur.offset());
+        r.contact_done();
       }
       check_unique_ids(r, book.contacts);
       break;
     }
-    default: keep_unknown(book.unknown, key, r.raw(val));
+    default: keep_unknown(book.unknown, key, r.raw());
     }
   }
   check_duplicate(r, keys, "the top level");
@@ -544,49 +621,37 @@ Book read_book(const Reader& r, od::document& doc, std::string_view source) {
   return book;
 }
 
+// A SyntaxError from the cursor, as the user reads it.
+[[noreturn]] void syntax_error(std::string_view text, std::string_view source, const json::SyntaxError& e) {
+  if (e.deep) throw_data(fmt::format("JSON nested deeper than {} levels", kMaxDepth), at(source, text, e.offset));
+  syntax_error(text, source, e.what, e.offset);
+}
+
 } // namespace
 
-Book parse_book_buffer(const char* data, std::size_t size, std::size_t capacity, std::string_view source,
-                       LoadDetail detail) {
-  std::string_view text(data, size);
+Book parse_book(std::string_view text, std::string_view source, LoadDetail detail,
+                const std::function<void(std::size_t)>& progress) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF")
     throw_data("the file starts with a byte order mark", fmt::format("{}:1:1", source), "save it as UTF-8 without a BOM");
-  Reader r(source, text, detail);
+  Reader r(source, text, detail, &progress);
   try {
-    od::parser parser;
-    od::document doc = parser.iterate(simdjson::padded_string_view(data, size, capacity));
-    Book book = read_book(r, doc, source);
+    Book book = read_book(r, source);
     // Past the book's closing brace only blanks may follow.
-    if (!doc.current_location().error()) syntax_error(text, source, "unexpected text after the book");
+    if (!r.cursor().at_end()) syntax_error(text, source, "unexpected text after the book", r.cursor().offset());
     book.summary = detail == LoadDetail::summary;
     return book;
-  } catch (const simdjson::simdjson_error& e) {
-    syntax_error(text, source, simdjson::error_message(e.error()));
+  } catch (const json::SyntaxError& e) {
+    syntax_error(text, source, e);
   }
 }
 
-Book parse_book_buffer(std::string& buffer, std::string_view source, LoadDetail detail) {
-  const std::size_t size = buffer.size();
-  buffer.reserve(size + simdjson::SIMDJSON_PADDING);
-  return parse_book_buffer(buffer.data(), size, buffer.capacity(), source, detail);
-}
-
-Book parse_book(std::string_view text, std::string_view source, LoadDetail detail) {
-  std::string buffer(text);
-  return parse_book_buffer(buffer, source, detail);
-}
-
 Contact contact_from_json(const Json& j, std::string_view where) {
-  std::string buffer = j.dump();
-  buffer.reserve(buffer.size() + simdjson::SIMDJSON_PADDING);
-  Reader r(where, buffer, LoadDetail::full);
+  const std::string text = j.dump();
+  Reader r(where, text, LoadDetail::full);
   try {
-    od::parser parser;
-    od::document doc = parser.iterate(simdjson::padded_string_view(buffer.data(), buffer.size(), buffer.capacity()));
-    od::value v = doc.get_value();
-    return read_contact(r, v, "contact");
-  } catch (const simdjson::simdjson_error& e) {
-    syntax_error(buffer, where, simdjson::error_message(e.error()));
+    return read_contact(r, "contact");
+  } catch (const json::SyntaxError& e) {
+    syntax_error(text, where, e);
   }
 }
 

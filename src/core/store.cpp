@@ -16,6 +16,7 @@
 
 #include "followup/atomic_file.hpp"
 #include "followup/error.hpp"
+#include "followup/heap.hpp"
 #include "followup/json_io.hpp"
 #include "followup/lock.hpp"
 
@@ -83,31 +84,39 @@ Store::Store(fs::path path, StoreOptions options)
 
 fs::path Store::backup_path() const { return sibling(target_, ".bak"); }
 
-// Read-only loads map the file instead of copying it, when its last page
-// has room for the parser's padding (the kernel zero-fills past the end).
-// MAP_POPULATE maps every page in one call rather than one fault per page.
-// Writers never change a book in place (they rename a new file over it), so
-// the mapped bytes stay as they were.
+// Read-only loads map the file instead of copying it, and drop from the
+// process the pages the parser has gone past (they stay in the page cache;
+// only an error's line and column reads them again): a book of 100k contacts
+// never holds the whole file and its model at once. Writers never change a
+// book in place (they rename a new file over it), so the bytes stay as they were.
 static std::optional<Book> parse_mapped(int fd, std::size_t size, const std::string& source) {
-  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  const std::size_t slack = size % page == 0 ? 0 : page - size % page;
-  if (size == 0 || slack < 64) return std::nullopt;
-  void* map = ::mmap(nullptr, size + slack, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  if (size == 0) return std::nullopt;
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   if (map == MAP_FAILED) return std::nullopt;
   struct Unmap {
     void* p;
     std::size_t n;
     ~Unmap() { ::munmap(p, n); }
-  } unmap{map, size + slack};
-  return parse_book_buffer(static_cast<const char*>(map), size, size + slack, source, LoadDetail::summary);
+  } unmap{map, size};
+  ::madvise(map, size, MADV_SEQUENTIAL); // read ahead
+  auto* const base = static_cast<char*>(map);
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  constexpr std::size_t kStep = std::size_t{8} << 20;
+  std::size_t released = 0;
+  auto release = [&](std::size_t offset) {
+    const std::size_t upto = offset / page * page;
+    if (upto < released + kStep) return;
+    ::madvise(base + released, upto - released, MADV_DONTNEED);
+    released = upto;
+  };
+  return parse_book({base, size}, source, LoadDetail::summary, release);
 }
 
 namespace {
 
-// The file's bytes in a buffer with room for the parser's padding. Not a
-// std::string: resizing one would first zero every byte of a large file.
+// The file's bytes. Not a std::string: resizing one would first zero every
+// byte of a large file.
 struct Bytes {
-  static constexpr std::size_t kPadding = 64;
   std::unique_ptr<char[]> data;
   std::size_t size = 0, capacity = 0;
   std::string_view text() const { return {data.get(), size}; }
@@ -115,16 +124,16 @@ struct Bytes {
 
 Bytes read_bytes(int fd, std::size_t size_hint, const fs::path& p) {
   Bytes b;
-  b.capacity = size_hint + 4096 + Bytes::kPadding;
+  b.capacity = size_hint + 4096;
   b.data = std::make_unique_for_overwrite<char[]>(b.capacity);
   while (true) {
-    if (b.size + Bytes::kPadding == b.capacity) { // the file grew while being read
+    if (b.size == b.capacity) { // the file grew while being read
       auto bigger = std::make_unique_for_overwrite<char[]>(b.capacity * 2);
       std::memcpy(bigger.get(), b.data.get(), b.size);
       b.data = std::move(bigger);
       b.capacity *= 2;
     }
-    ssize_t n = ::read(fd, b.data.get() + b.size, b.capacity - Bytes::kPadding - b.size);
+    ssize_t n = ::read(fd, b.data.get() + b.size, b.capacity - b.size);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int err = errno;
@@ -135,7 +144,6 @@ Bytes read_bytes(int fd, std::size_t size_hint, const fs::path& p) {
     b.size += static_cast<std::size_t>(n);
   }
   ::close(fd);
-  std::memset(b.data.get() + b.size, 0, Bytes::kPadding);
   return b;
 }
 
@@ -187,13 +195,14 @@ Book Store::read_file(const fs::path& p, bool missing_ok, LoadDetail detail) con
   std::size_t size = 0;
   int fd = open_book(p, missing_ok, size);
   if (fd < 0) return Book{};
+  prepare_heap(detail == LoadDetail::summary ? 2 * size : 4 * size); // what a load of this size may build
   if (detail == LoadDetail::summary)
     if (auto book = parse_mapped(fd, size, p.string())) {
       ::close(fd);
       return std::move(*book);
     }
   Bytes b = read_bytes(fd, size, p);
-  return parse_book_buffer(b.data.get(), b.size, b.capacity, p.string(), detail);
+  return parse_book(b.text(), p.string(), detail);
 }
 
 void Store::add_interaction(const Interaction& it, const std::function<std::vector<std::size_t>(Book&)>& pick) {
@@ -207,9 +216,10 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
     pick(empty);
     return;
   }
+  prepare_heap(3 * size); // the copy of the text and a summary load
   const Bytes bytes = read_bytes(fd, size, target_);
   const std::string source = target_.string();
-  Book summary = parse_book_buffer(bytes.data.get(), bytes.size, bytes.capacity, source, LoadDetail::summary);
+  Book summary = parse_book(bytes.text(), source, LoadDetail::summary);
   const std::vector<std::pair<std::size_t, std::size_t>> spans = summary.spans;
   std::vector<std::size_t> targets = pick(summary);
   if (targets.empty()) return;
@@ -225,7 +235,7 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
   }
   if (splices.size() != targets.size()) {
     // Not in followup's own layout: read it all and rewrite it, as update() does.
-    Book book = parse_book_buffer(bytes.data.get(), bytes.size, bytes.capacity, source, LoadDetail::full);
+    Book book = parse_book(bytes.text(), source, LoadDetail::full);
     for (std::size_t i : targets) book.contacts.at(i).insert_interaction(it);
     write_book(target_, book, backup_path());
     return;

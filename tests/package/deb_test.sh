@@ -54,10 +54,22 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ -n "$(field Maintainer)" ] && ok "Maintainer: $(field Maintainer)" || fail "no Maintainer"
 [ -n "$(field Description)" ] && ok "Description: $(field Description | head -n 1)" || fail "no Description"
 depends=$(field Depends)
-for lib in libc6 libfmt9 libgcc-s1 libsimdjson14 'libstdc++6'; do
-  [[ ",$depends," == *[\ ,]"$lib"[\ ,\(]* ]] || fail "Depends lacks $lib: $depends"
+# The binary needs only what `ldd` names: libc (libstdc++, libgcc and fmt are
+# linked in), and the package must say so, no more and no less.
+needed=$(ldd "$build/followup" | awk '{print $1}' | grep -v -e linux-vdso -e ld-linux)
+for soname in $needed; do
+  case "$soname" in
+    libc.so.6|libm.so.6) lib=libc6 ;;
+    libstdc++.so.6) lib='libstdc++6' ;;
+    libgcc_s.so.1) lib=libgcc-s1 ;;
+    *) fail "followup links $soname, which the package does not know" ;;
+  esac
+  [[ ",$depends," == *[\ ,]"$lib"[\ ,\(]* ]] || fail "Depends lacks $lib (for $soname): $depends"
 done
-ok "Depends: $depends"
+for lib in libfmt9 libsimdjson14; do
+  [[ ",$depends," != *"$lib"* ]] || fail "Depends names $lib, which followup no longer links: $depends"
+done
+ok "Depends: $depends (ldd: $(echo $needed))"
 
 files=(/usr/bin/followup /usr/share/man/man1/followup.1
   /usr/share/bash-completion/completions/followup

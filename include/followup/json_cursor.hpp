@@ -1,0 +1,206 @@
+// A strict JSON reader over text in memory, one token at a time: no tree, no
+// index, no copy of a string without escapes. It is what the book loader
+// walks (json_read.cpp), so a large book costs one pass over its bytes and
+// little more memory than the text itself.
+//
+// It accepts exactly RFC 8259 in UTF-8: no comments, no trailing commas, no
+// NaN, no raw control characters in strings, no lone surrogates in \u
+// escapes, no ill-formed UTF-8 (checked in the one pass: outside strings any
+// byte past ASCII is an error anyway).
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace followup::json {
+
+enum class Type { object, array, string, number, boolean, null };
+
+// The text is not JSON at byte `offset`; `deep` when it nests too deeply.
+struct SyntaxError {
+  std::size_t offset;
+  const char* what;
+  bool deep = false;
+};
+
+class Cursor {
+public:
+  explicit Cursor(std::string_view text) : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()) {}
+
+  std::size_t offset() const { return static_cast<std::size_t>(p_ - begin_); }
+  // Skips blanks; true when nothing else is left.
+  bool at_end() {
+    skip_blanks();
+    return p_ == end_;
+  }
+
+  // The type of the value that starts here (after blanks), a syntax error if
+  // none does. Numbers and literals are checked whole here; strings and
+  // containers as they are read or skipped.
+  Type type() {
+    skip_blanks();
+    if (p_ == end_) fail("unexpected end of the text");
+    switch (*p_) {
+    case '{': return Type::object;
+    case '[': return Type::array;
+    case '"': return Type::string;
+    case 't': literal("true"); return Type::boolean;
+    case 'f': literal("false"); return Type::boolean;
+    case 'n': literal("null"); return Type::null;
+    default:
+      number_length(); // throws unless a number starts here
+      return Type::number;
+    }
+  }
+
+  // An object, after type() said so:
+  //   for (bool more = c.begin_object(); more; more = c.next_member()) {
+  //     std::string_view k = c.key(scratch); ...read or skip the value...
+  //   }
+  bool begin_object() { return open('}'); }
+  // A member's key (unescaped, as string() returns it) and its ':'.
+  std::string_view key(std::string& scratch) {
+    skip_blanks();
+    if (p_ == end_ || *p_ != '"') fail("expected a key");
+    std::string_view k = string(scratch);
+    skip_blanks();
+    if (p_ == end_ || *p_ != ':') fail("expected ':' after a key");
+    ++p_;
+    return k;
+  }
+  bool next_member() { return next('}'); }
+  // An array, after type() said so: the same with next_element().
+  bool begin_array() { return open(']'); }
+  bool next_element() { return next(']'); }
+
+  // A string, after type() said so: its text unescaped, a view of the text
+  // itself when it holds no escape, else of `scratch`.
+  std::string_view string(std::string& scratch) {
+    const char* start = ++p_;
+    while (true) {
+      to_special();
+      if (p_ == end_) fail("unterminated string");
+      const auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') return {start, static_cast<std::size_t>(p_++ - start)};
+      if (c == '\\') return unescape(start, scratch);
+      if (c < 0x20) fail("a control character in a string");
+      p_ += c < 0x80 ? 1 : utf8_sequence();
+    }
+  }
+  // The number token, after type() said so.
+  std::string_view number() {
+    const char* start = p_;
+    p_ += number_length();
+    return {start, static_cast<std::size_t>(p_ - start)};
+  }
+  bool boolean() {
+    const bool t = *p_ == 't';
+    p_ += t ? 4 : 5;
+    return t;
+  }
+  void null() { p_ += 4; }
+
+  // Any value, checked. Containers may nest `max_depth` levels; one more is
+  // a SyntaxError with `deep` set, at the bracket that goes too deep.
+  void skip(std::size_t max_depth);
+
+private:
+  [[noreturn]] void fail(const char* what) const { throw SyntaxError{offset(), what}; }
+  [[noreturn]] void fail_at(const char* where, const char* what) const {
+    throw SyntaxError{static_cast<std::size_t>(where - begin_), what};
+  }
+
+  void skip_blanks() {
+    while (p_ != end_) {
+      const char c = *p_;
+      if (c == ' ') {
+        skip_spaces();
+        continue;
+      }
+      if (c != '\n' && c != '\r' && c != '\t') return;
+      ++p_;
+    }
+  }
+  bool open(char close) {
+    ++p_;
+    skip_blanks();
+    if (p_ != end_ && *p_ == close) {
+      ++p_;
+      return false;
+    }
+    return true;
+  }
+  bool next(char close) {
+    skip_blanks();
+    if (p_ != end_ && *p_ == ',') {
+      ++p_;
+      return true;
+    }
+    if (p_ != end_ && *p_ == close) {
+      ++p_;
+      return false;
+    }
+    fail(close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+  }
+  void literal(const char* word) const {
+    const std::size_t n = std::strlen(word);
+    if (static_cast<std::size_t>(end_ - p_) < n || std::memcmp(p_, word, n) != 0) fail("not a JSON value");
+  }
+  // Indentation: eight bytes at a time; the first byte that is not a space
+  // is the lowest one left set by the XOR (no borrow crosses bytes).
+  void skip_spaces() {
+    if constexpr (std::endian::native == std::endian::little) {
+      while (end_ - p_ >= 8) {
+        const std::uint64_t other = load8(p_) ^ 0x2020202020202020;
+        if (other != 0) {
+          p_ += std::countr_zero(other) / 8;
+          return;
+        }
+        p_ += 8;
+      }
+    }
+    while (p_ != end_ && *p_ == ' ') ++p_;
+  }
+  static std::uint64_t load8(const char* at) {
+    std::uint64_t v;
+    std::memcpy(&v, at, 8);
+    return v;
+  }
+  // Moves to the next byte of a string that is '"', '\\', a control
+  // character or past ASCII, or to the last 7 bytes of the text, testing 8
+  // bytes at a time (strings are mostly plain ASCII). In the mask each such
+  // byte has its high bit set; a borrow can only set bits above a byte that
+  // is rightly set, so the lowest bit set marks the first such byte.
+  void to_special() {
+    constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
+    auto zero_byte = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    while (end_ - p_ >= 8) {
+      const std::uint64_t v = load8(p_);
+      const std::uint64_t m = zero_byte(v ^ (ones * '"')) | zero_byte(v ^ (ones * '\\')) |
+                              ((v - ones * 0x20) & ~v & highs) | (v & highs);
+      if (m == 0) {
+        p_ += 8;
+        continue;
+      }
+      if constexpr (std::endian::native == std::endian::little) p_ += std::countr_zero(m) / 8;
+      return; // elsewhere the caller looks at one byte after another
+    }
+  }
+  // The length of the UTF-8 sequence at the cursor; a syntax error if none.
+  std::size_t utf8_sequence() const;
+  std::size_t number_length() const;
+  std::string_view unescape(const char* start, std::string& out);
+  // The escape at the cursor (its '\\' included), appended to `out` unless null.
+  void escape(std::string* out);
+  void skip_string();
+
+  const char* begin_;
+  const char* p_;
+  const char* end_;
+};
+
+} // namespace followup::json
