@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -21,6 +22,25 @@ struct Records {
   std::vector<std::string> fields; // names, in contract order
   std::vector<ValueType> types;    // one per field; used to check templates up front
   std::vector<std::vector<Value>> rows;
+  // Long lists make their rows one at a time instead of holding them all
+  // (`due` on 100k contacts): when set, `count` rows, row i filled in by
+  // make_row(i, row); `rows` is then unused.
+  std::size_t count = 0;
+  std::function<void(std::size_t, std::vector<Value>&)> make_row;
+
+  // Calls fn(row) for each row, in order.
+  template <class Fn>
+  void each(Fn&& fn) const {
+    if (!make_row) {
+      for (const auto& row : rows) fn(row);
+      return;
+    }
+    std::vector<Value> row; // reused: its strings keep their storage
+    for (std::size_t i = 0; i < count; ++i) {
+      make_row(i, row);
+      fn(static_cast<const std::vector<Value>&>(row));
+    }
+  }
 };
 
 enum class FormatKind { table, tsv, csv, json, jsonl, templ };

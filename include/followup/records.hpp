@@ -10,7 +10,9 @@
 
 namespace followup {
 
-// id, name, due, overdue, last, last_kind, every, rule, tags [, explain]
+// id, name, due, overdue, last, last_kind, every, rule, tags [, explain].
+// Made one row at a time as they are written: `entries` (and the book it
+// points into) must outlive the records. So for list_records.
 Records due_records(const std::vector<DueEntry>& entries, bool with_explain, Date today);
 
 // date, kind, note, by, id, name

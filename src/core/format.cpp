@@ -52,13 +52,13 @@ std::string dump(const ordered_json& json, int indent) {
 }
 
 void write_tsv(std::ostream& out, const Records& records) {
-  for (const auto& row : records.rows) {
+  records.each([&](const std::vector<Value>& row) {
     for (std::size_t i = 0; i < records.fields.size(); ++i) {
       if (i > 0) out << '\t';
       out << escape_tsv(flat_text(value_at(row, i)));
     }
     out << '\n';
-  }
+  });
 }
 
 void write_csv_line(std::ostream& out, const std::vector<std::string>& cells) {
@@ -69,21 +69,21 @@ void write_csv_line(std::ostream& out, const std::vector<std::string>& cells) {
 // The header is written even without rows, so the columns stay known.
 void write_csv(std::ostream& out, const Records& records) {
   write_csv_line(out, records.fields);
-  for (const auto& row : records.rows) {
+  records.each([&](const std::vector<Value>& row) {
     std::vector<std::string> cells;
     for (std::size_t i = 0; i < records.fields.size(); ++i) cells.push_back(flat_text(value_at(row, i)));
     write_csv_line(out, cells);
-  }
+  });
 }
 
 void write_json(std::ostream& out, const Records& records) {
   ordered_json array = ordered_json::array();
-  for (const auto& row : records.rows) array.push_back(to_json_object(records, row));
+  records.each([&](const std::vector<Value>& row) { array.push_back(to_json_object(records, row)); });
   out << dump(array, 2) << '\n';
 }
 
 void write_jsonl(std::ostream& out, const Records& records) {
-  for (const auto& row : records.rows) out << dump(to_json_object(records, row), -1) << '\n';
+  records.each([&](const std::vector<Value>& row) { out << dump(to_json_object(records, row), -1) << '\n'; });
 }
 
 using arg_store = fmt::dynamic_format_arg_store<fmt::format_context>;
@@ -135,15 +135,17 @@ std::string format_row(const std::string& templ, const Records& records, const s
 // `{overdue:d}`) leaves no partial output behind.
 void write_template(std::ostream& out, const Records& records, const std::string& templ) {
   std::string text;
-  for (std::size_t r = 0; r < records.rows.size(); ++r) {
+  std::size_t r = 0;
+  records.each([&](const std::vector<Value>& row) {
+    ++r;
     try {
-      text += format_row(templ, records, records.rows[r]);
+      text += format_row(templ, records, row);
     } catch (const fmt::format_error& e) {
-      throw_usage(fmt::format("bad template for record {}: {}", r + 1, e.what()), "--format",
+      throw_usage(fmt::format("bad template for record {}: {}", r, e.what()), "--format",
                   "absent values are empty text, so a spec such as :d cannot format them");
     }
     text += '\n';
-  }
+  });
   out << text;
 }
 

@@ -17,21 +17,22 @@ Records due_records(const std::vector<DueEntry>& entries, bool with_explain, Dat
     r.fields.push_back("explain");
     r.types.push_back(ValueType::text);
   }
-  r.rows.reserve(entries.size());
-  for (const auto& e : entries) {
+  r.count = entries.size();
+  r.make_row = [&entries, with_explain, today](std::size_t i, std::vector<Value>& row) {
+    const DueEntry& e = entries[i];
     const Contact& c = *e.contact;
-    std::vector<Value> row{c.id,
-                           c.name,
-                           opt_date(e.info.due_on),
-                           static_cast<std::int64_t>(e.info.overdue),
-                           opt_date(e.info.last),
-                           opt_text(e.info.last_kind),
-                           e.info.cadence.every.text,
-                           e.info.cadence.rule,
-                           c.tags};
-    if (with_explain) row.emplace_back(explain_due(c, e.info, today));
-    r.rows.push_back(std::move(row));
-  }
+    row.resize(with_explain ? 10 : 9);
+    row[0] = c.id;
+    row[1] = c.name;
+    row[2] = opt_date(e.info.due_on);
+    row[3] = static_cast<std::int64_t>(e.info.overdue);
+    row[4] = opt_date(e.info.last);
+    row[5] = opt_text(e.info.last_kind);
+    row[6] = e.info.cadence.every.text;
+    row[7] = e.info.cadence.rule;
+    row[8] = c.tags;
+    if (with_explain) row[9] = explain_due(c, e.info, today);
+  };
   return r;
 }
 
@@ -49,13 +50,21 @@ Records list_records(const std::vector<ListEntry>& entries) {
   r.fields = {"id", "name", "tags", "every", "rule", "last", "due", "overdue", "status"};
   r.types = {ValueType::text, ValueType::text, ValueType::list, ValueType::text, ValueType::text,
              ValueType::text, ValueType::text, ValueType::integer, ValueType::text};
-  for (const auto& e : entries) {
+  r.count = entries.size();
+  r.make_row = [&entries](std::size_t i, std::vector<Value>& row) {
+    const ListEntry& e = entries[i];
     const Contact& c = *e.contact;
-    r.rows.push_back({c.id, c.name, c.tags, e.info.cadence.every.text, e.info.cadence.rule, opt_date(e.info.last),
-                      opt_date(e.info.due_on),
-                      e.info.due_on ? Value(static_cast<std::int64_t>(e.info.overdue)) : Value(),
-                      std::string(to_string(e.status))});
-  }
+    row.resize(9);
+    row[0] = c.id;
+    row[1] = c.name;
+    row[2] = c.tags;
+    row[3] = e.info.cadence.every.text;
+    row[4] = e.info.cadence.rule;
+    row[5] = opt_date(e.info.last);
+    row[6] = opt_date(e.info.due_on);
+    row[7] = e.info.due_on ? Value(static_cast<std::int64_t>(e.info.overdue)) : Value();
+    row[8] = std::string(to_string(e.status));
+  };
   return r;
 }
 

@@ -84,34 +84,6 @@ Store::Store(fs::path path, StoreOptions options)
 
 fs::path Store::backup_path() const { return sibling(target_, ".bak"); }
 
-// Read-only loads map the file instead of copying it, and drop from the
-// process the pages the parser has gone past (they stay in the page cache;
-// only an error's line and column reads them again): a book of 100k contacts
-// never holds the whole file and its model at once. Writers never change a
-// book in place (they rename a new file over it), so the bytes stay as they were.
-static std::optional<Book> parse_mapped(int fd, std::size_t size, const std::string& source) {
-  if (size == 0) return std::nullopt;
-  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  if (map == MAP_FAILED) return std::nullopt;
-  struct Unmap {
-    void* p;
-    std::size_t n;
-    ~Unmap() { ::munmap(p, n); }
-  } unmap{map, size};
-  ::madvise(map, size, MADV_SEQUENTIAL); // read ahead
-  auto* const base = static_cast<char*>(map);
-  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  constexpr std::size_t kStep = std::size_t{8} << 20;
-  std::size_t released = 0;
-  auto release = [&](std::size_t offset) {
-    const std::size_t upto = offset / page * page;
-    if (upto < released + kStep) return;
-    ::madvise(base + released, upto - released, MADV_DONTNEED);
-    released = upto;
-  };
-  return parse_book({base, size}, source, LoadDetail::summary, release);
-}
-
 namespace {
 
 // The file's bytes. Not a std::string: resizing one would first zero every
@@ -135,17 +107,62 @@ Bytes read_bytes(int fd, std::size_t size_hint, const fs::path& p) {
     }
     ssize_t n = ::read(fd, b.data.get() + b.size, b.capacity - b.size);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      throw Error(ErrorKind::io, fmt::format("cannot read the book: {}", std::strerror(err)), p.string());
-    }
+    if (n < 0) throw Error(ErrorKind::io, fmt::format("cannot read the book: {}", std::strerror(errno)), p.string());
     if (n == 0) break;
     b.size += static_cast<std::size_t>(n);
   }
-  ::close(fd);
   return b;
 }
+
+// A book's text: the file mapped (no copy), else read into memory. Writers
+// never change a book in place (they rename a new file over it), so the
+// mapped bytes stay as they were.
+class BookText {
+public:
+  // Takes `fd` and closes it.
+  BookText(int fd, std::size_t size, const fs::path& p) {
+    struct Close {
+      int fd;
+      ~Close() { ::close(fd); }
+    } close{fd};
+    if (size > 0) {
+      void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (map != MAP_FAILED) {
+        map_ = static_cast<char*>(map);
+        size_ = size;
+        ::madvise(map_, size_, MADV_SEQUENTIAL); // read ahead
+        return;
+      }
+    }
+    bytes_ = read_bytes(fd, size, p);
+  }
+  ~BookText() {
+    if (map_) ::munmap(map_, size_);
+  }
+  BookText(const BookText&) = delete;
+  BookText& operator=(const BookText&) = delete;
+
+  std::string_view text() const { return map_ ? std::string_view(map_, size_) : bytes_.text(); }
+
+  // Drops from the process the mapped pages before `offset`, 8 MB at a time
+  // (they stay in the page cache; only an error's line and column reads them
+  // again): a read-only load of a large book never holds the whole file and
+  // its model at once.
+  void release_before(std::size_t offset) {
+    static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    constexpr std::size_t kStep = std::size_t{8} << 20;
+    const std::size_t upto = offset / page * page;
+    if (!map_ || upto < released_ + kStep) return;
+    ::madvise(map_ + released_, upto - released_, MADV_DONTNEED);
+    released_ = upto;
+  }
+
+private:
+  char* map_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t released_ = 0;
+  Bytes bytes_;
+};
 
 // Opens the book; -1 when it is missing and that is fine.
 int open_book(const fs::path& p, bool missing_ok, std::size_t& size) {
@@ -196,13 +213,9 @@ Book Store::read_file(const fs::path& p, bool missing_ok, LoadDetail detail) con
   int fd = open_book(p, missing_ok, size);
   if (fd < 0) return Book{};
   prepare_heap(detail == LoadDetail::summary ? 2 * size : 4 * size); // what a load of this size may build
-  if (detail == LoadDetail::summary)
-    if (auto book = parse_mapped(fd, size, p.string())) {
-      ::close(fd);
-      return std::move(*book);
-    }
-  Bytes b = read_bytes(fd, size, p);
-  return parse_book(b.text(), p.string(), detail);
+  BookText book(fd, size, p);
+  if (detail == LoadDetail::full) return parse_book(book.text(), p.string(), detail);
+  return parse_book(book.text(), p.string(), detail, [&](std::size_t offset) { book.release_before(offset); });
 }
 
 void Store::add_interaction(const Interaction& it, const std::function<std::vector<std::size_t>(Book&)>& pick) {
@@ -216,17 +229,18 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
     pick(empty);
     return;
   }
-  prepare_heap(3 * size); // the copy of the text and a summary load
-  const Bytes bytes = read_bytes(fd, size, target_);
+  prepare_heap(2 * size); // a summary load
+  const BookText book(fd, size, target_);
+  const std::string_view text = book.text();
   const std::string source = target_.string();
-  Book summary = parse_book(bytes.text(), source, LoadDetail::summary);
+  Book summary = parse_book(text, source, LoadDetail::summary);
   const std::vector<std::pair<std::size_t, std::size_t>> spans = summary.spans;
   std::vector<std::size_t> targets = pick(summary);
   if (targets.empty()) return;
 
   std::vector<Splice> splices;
   for (std::size_t i : targets) {
-    auto s = i < spans.size() ? splice_interaction(bytes.text(), spans[i], it, source) : std::nullopt;
+    auto s = i < spans.size() ? splice_interaction(text, spans[i], it, source) : std::nullopt;
     if (!s) {
       splices.clear();
       break;
@@ -235,25 +249,22 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
   }
   if (splices.size() != targets.size()) {
     // Not in followup's own layout: read it all and rewrite it, as update() does.
-    Book book = parse_book(bytes.text(), source, LoadDetail::full);
-    for (std::size_t i : targets) book.contacts.at(i).insert_interaction(it);
-    write_book(target_, book, backup_path());
+    Book whole = parse_book(text, source, LoadDetail::full);
+    for (std::size_t i : targets) whole.contacts.at(i).insert_interaction(it);
+    write_book(target_, whole, backup_path());
     return;
   }
+  // The new file: the old bytes around the changed arrays, written as they
+  // are from the mapping (no copy of the whole book in memory).
   std::sort(splices.begin(), splices.end(), [](const Splice& a, const Splice& b) { return a.at < b.at; });
-  std::string out;
-  std::size_t grow = 0;
-  for (const auto& s : splices) grow += s.text.size() - s.length;
-  out.reserve(bytes.size + grow);
+  AtomicFile file(target_);
   std::size_t from = 0;
   for (const auto& s : splices) {
-    out.append(bytes.text().substr(from, s.at - from));
-    out += s.text;
+    file.write(text.substr(from, s.at - from));
+    file.write(s.text);
     from = s.at + s.length;
   }
-  out.append(bytes.text().substr(from));
-  AtomicFile file(target_);
-  file.write(out);
+  file.write(text.substr(from));
   file.commit(backup_path());
 }
 
