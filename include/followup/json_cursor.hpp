@@ -194,9 +194,8 @@ private:
   std::size_t utf8_sequence() const;
   std::size_t number_length() const;
   std::string_view unescape(const char* start, std::string& out);
-  // The escape at the cursor (its '\\' included), appended to `out` unless null.
-  void escape(std::string* out);
-  void skip_string();
+  // The escape at the cursor (its '\\' included), appended to `out`.
+  void escape(std::string& out);
 
   const char* begin_;
   const char* p_;

@@ -46,7 +46,7 @@ std::size_t Cursor::number_length() const {
   return static_cast<std::size_t>(q - p_);
 }
 
-void Cursor::escape(std::string* out) {
+void Cursor::escape(std::string& out) {
   if (end_ - p_ < 2) fail("unterminated string");
   const char e = p_[1];
   char plain = 0;
@@ -63,7 +63,7 @@ void Cursor::escape(std::string* out) {
   default: fail("not a JSON escape");
   }
   if (e != 'u') {
-    if (out) *out += plain;
+    out += plain;
     p_ += 2;
     return;
   }
@@ -88,7 +88,7 @@ void Cursor::escape(std::string* out) {
     p_ += 6;
   }
   p_ += 6;
-  if (out) append_utf8(*out, static_cast<char32_t>(cp));
+  append_utf8(out, static_cast<char32_t>(cp));
 }
 
 std::string_view Cursor::unescape(const char* start, std::string& out) {
@@ -101,7 +101,7 @@ std::string_view Cursor::unescape(const char* start, std::string& out) {
       return out;
     }
     if (c == '\\') {
-      escape(&out);
+      escape(out);
       continue;
     }
     if (c < 0x20) fail("a control character in a string");
@@ -111,36 +111,10 @@ std::string_view Cursor::unescape(const char* start, std::string& out) {
   }
 }
 
-void Cursor::skip_string() {
-  ++p_;
-  while (true) {
-    to_special();
-    if (p_ == end_) fail("unterminated string");
-    const auto c = static_cast<unsigned char>(*p_);
-    if (c == '"') {
-      ++p_;
-      return;
-    }
-    if (c == '\\') {
-      escape(nullptr);
-      continue;
-    }
-    if (c < 0x20) fail("a control character in a string");
-    p_ += c < 0x80 ? 1 : utf8_sequence();
-  }
-}
-
 void Cursor::skip(std::size_t max_depth) {
   // Iterative, so hostile nesting costs a byte of this stack, not a frame.
   std::vector<char> closers;
-  auto key = [&] {
-    skip_blanks();
-    if (p_ == end_ || *p_ != '"') fail("expected a key");
-    skip_string();
-    skip_blanks();
-    if (p_ == end_ || *p_ != ':') fail("expected ':' after a key");
-    ++p_;
-  };
+  std::string scratch; // strings are read as string() reads them, and dropped
   while (true) {
     switch (type()) {
     case Type::object:
@@ -149,10 +123,10 @@ void Cursor::skip(std::size_t max_depth) {
       if (closers.size() == max_depth) throw SyntaxError{offset(), "nested too deeply", true};
       if (!open(closer)) break; // empty
       closers.push_back(closer);
-      if (closer == '}') key();
+      if (closer == '}') key(scratch);
       continue; // to the first value inside
     }
-    case Type::string: skip_string(); break;
+    case Type::string: string(scratch); break;
     case Type::number: p_ += number_length(); break;
     case Type::boolean: boolean(); break;
     case Type::null: null(); break;
@@ -162,7 +136,7 @@ void Cursor::skip(std::size_t max_depth) {
       if (closers.empty()) return;
       const char closer = closers.back();
       if (next(closer)) {
-        if (closer == '}') key();
+        if (closer == '}') key(scratch);
         break;
       }
       closers.pop_back();
