@@ -1,8 +1,8 @@
 // glibc's malloc serves the main thread from one heap grown with brk. Grown
-// once by the size a load will need and advised MADV_HUGEPAGE, that range is
-// filled with 2 MB pages as the model is built. glibc's own tunable
-// (GLIBC_TUNABLES=glibc.malloc.hugetlb=1) does the same, but it can only be
-// set before the process starts.
+// once by the size a load will need, that range is advised MADV_HUGEPAGE
+// (filled with 2 MB pages as the model is built) or, for a small book,
+// populated at once. glibc's own tunable (GLIBC_TUNABLES=glibc.malloc.hugetlb=1)
+// does the former, but it can only be set before the process starts.
 #include "followup/heap.hpp"
 
 #include <cstdint>
