@@ -91,11 +91,6 @@ TEST_CASE("book safety: a read-only book is exit 73 and untouched; a writable on
 TEST_CASE("book safety: a lock held past the timeout is exit 75 and the book is untouched") {
   Book b;
   b.write(kWriterLayoutBook);
-  // One plain run first: start-up under sanitizers and a loaded machine can
-  // take seconds, so the bound below is on top of what a run costs now.
-  auto t0 = std::chrono::steady_clock::now();
-  REQUIRE(b({"due"}).code == 0);
-  const double base = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   HeldLock held(sibling(b.file, ".lock"));
   auto start = std::chrono::steady_clock::now();
   Result r = b({"log", "ana"}, {{"FOLLOWUP_LOCK_TIMEOUT", "0.3"}});
@@ -105,8 +100,10 @@ TEST_CASE("book safety: a lock held past the timeout is exit 75 and the book is 
   CHECK(r.err.rfind("followup: ", 0) == 0);
   CHECK(b.text() == kWriterLayoutBook);
   CHECK(!fs::exists(sibling(b.file, ".bak")));
-  CHECK(took >= 0.3);
-  CHECK(took < 0.3 + 3 * base + 3.0); // bounded: not the default 10 s, not forever
+  CHECK(took >= 0.3); // it did wait
+  // The wait used $FOLLOWUP_LOCK_TIMEOUT, not the default 10 s. The message
+  // says so; a wall-clock upper bound would fail on a loaded CI machine.
+  CHECK(r.err.find("(waited 0.3s)") != std::string::npos);
   // Reading needs no lock.
   Result d = b({"due", "--format", "{id}"}, {{"FOLLOWUP_LOCK_TIMEOUT", "0.3"}});
   CHECK(d.code == 0);
@@ -118,7 +115,10 @@ TEST_CASE("book safety: 25 concurrent logs all land") {
   b.write(kWriterLayoutBook);
   const int n = 25;
   std::vector<std::string> envs{"PATH=/usr/bin:/bin", "HOME=" + b.dir.path().string(), "FOLLOWUP_TODAY=2026-11-23",
-                                "LANG=C.UTF-8"};
+                                "LANG=C.UTF-8",
+                                // 25 writers in a row can take more than the default
+                                // 10 s on a loaded machine under sanitizers.
+                                "FOLLOWUP_LOCK_TIMEOUT=600"};
   std::vector<pid_t> pids;
   for (int i = 0; i < n; ++i) {
     std::vector<std::string> args{binary(), "--file", b.file.string(), "log", "bo", "--note", "n" + std::to_string(i)};
