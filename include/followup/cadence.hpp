@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "followup/duration.hpp"
@@ -12,14 +13,16 @@
 
 namespace followup {
 
+// Points into the book (and the rule set), which outlive it: a due list holds
+// one per contact due, and copies of names and durations would be most of it.
 struct Cadence {
-  std::string rule;               // the rule's name, "own" or "default"
+  std::string_view rule;          // the rule's name, "own" or "default"
   int rule_index = -1;            // index into book.rules, -1 for own/default
-  Duration every;
+  const Duration* every = nullptr;
   // The kinds that count: the contact's own `counts`, else its rule's; null
   // when every kind counts. Points into the book, which outlives the cadence.
   const std::vector<std::string>* counts = nullptr;
-  std::optional<Duration> warn;   // the rule's `due --within` default
+  const Duration* warn = nullptr; // the rule's `due --within` default, if any
 
   // Why it applies, in words ("rule clients, match tag:client: ..."); only
   // `--explain` and `show` ask, so it is not built for every contact.

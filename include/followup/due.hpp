@@ -16,7 +16,7 @@ namespace followup {
 struct DueInfo {
   Cadence cadence;
   std::optional<Date> last;              // latest interaction whose kind counts
-  std::optional<std::string> last_kind;
+  const std::string* last_kind = nullptr; // its kind, in the contact; null when none
   int last_index = -1;                   // that interaction's index, or -1
   Date base;                             // last, else added, else today
   enum class Base { interaction, added, none } base_from = Base::none;

@@ -19,7 +19,7 @@ void print_card(std::ostream& out, const Contact& c, const DueInfo& info, Date t
     out << "  notes: " << notes << '\n';
   }
   if (c.added) out << "  added: " << to_iso(*c.added) << '\n';
-  std::string cadence = fmt::format("every {} ({})", info.cadence.every.text, info.cadence.rule);
+  std::string cadence = fmt::format("every {} ({})", info.cadence.every->text, info.cadence.rule);
   if (!info.due_on) {
     out << "  " << cadence << "; never due\n";
     return;

@@ -29,7 +29,7 @@ TextTable due_table(const std::vector<DueEntry>& entries) {
   t.right_align = {false, false, false, true};
   for (const auto& e : entries) {
     t.rows.push_back({e.contact->id, e.contact->name, to_iso(*e.info.due_on), overdue_text(e.info.overdue),
-                      e.info.last ? to_iso(*e.info.last) : "-", e.info.last_kind.value_or("-"), e.info.cadence.rule});
+                      e.info.last ? to_iso(*e.info.last) : "-", e.info.last_kind ? *e.info.last_kind : "-", std::string(e.info.cadence.rule)});
     t.tones.push_back(e.info.overdue > 0 ? Tone::alert : e.info.overdue == 0 ? Tone::warn : Tone::dim);
   }
   return t;

@@ -56,7 +56,7 @@ TextTable list_table(const std::vector<ListEntry>& entries) {
   for (const auto& e : entries) {
     const Contact& c = *e.contact;
     t.rows.push_back({c.id, c.name, to_string(e.status), e.info.due_on ? to_iso(*e.info.due_on) : "-",
-                      e.info.last ? to_iso(*e.info.last) : "-", e.info.cadence.every.text, e.info.cadence.rule,
+                      e.info.last ? to_iso(*e.info.last) : "-", e.info.cadence.every->text, std::string(e.info.cadence.rule),
                       join(c.tags, ",")});
     t.tones.push_back(tone_of(e.status));
   }

@@ -80,7 +80,7 @@ void run_rules_test(const std::string& text, const std::string& format_text, Con
   r.fields = {"id", "name", "rule", "why"};
   r.types = {ValueType::text, ValueType::text, ValueType::text, ValueType::text};
   for (const Contact& c : book.contacts)
-    if (e.matches(c)) r.rows.push_back({c.id, c.name, rules.cadence_for(c).rule, e.explain(c)});
+    if (e.matches(c)) r.rows.push_back({c.id, c.name, std::string(rules.cadence_for(c).rule), e.explain(c)});
   print_records(ctx, format, r, [&] {
     TextTable t;
     t.headers = {"ID", "NAME", "RULE NOW", "WHY"};

@@ -23,8 +23,8 @@ struct ShowOptions {
 Json computed_json(const Contact& c, const DueInfo& info, Status status) {
   Json j = contact_to_json(c);
   auto date_or_null = [](const std::optional<Date>& d) { return d ? Json(to_iso(*d)) : Json(nullptr); };
-  j["rule"] = info.cadence.rule;
-  j["cadence"] = info.cadence.every.text;
+  j["rule"] = std::string(info.cadence.rule);
+  j["cadence"] = info.cadence.every->text;
   j["counted_kinds"] = info.cadence.counts ? Json(*info.cadence.counts) : Json(nullptr);
   j["last"] = date_or_null(info.last);
   j["last_kind"] = info.last_kind ? Json(*info.last_kind) : Json(nullptr);

@@ -22,24 +22,24 @@ Cadence RuleSet::cadence_for(const Contact& c) const {
   Cadence cad;
   if (c.every) {
     cad.rule = "own";
-    cad.every = *c.every;
+    cad.every = &*c.every;
   } else {
     for (std::size_t i = 0; i < exprs_.size(); ++i) {
       if (!exprs_[i].matches(c)) continue;
       const Rule& r = book_->rules[i];
       cad.rule = r.name;
       cad.rule_index = static_cast<int>(i);
-      cad.every = r.every;
+      cad.every = &r.every;
       if (r.counts) cad.counts = &*r.counts;
-      cad.warn = r.warn;
+      if (r.warn) cad.warn = &*r.warn;
       cad.source_ = &r;
       cad.expr_ = &exprs_[i];
       break;
     }
-    if (cad.rule.empty()) {
+    if (!cad.every) {
       static const Duration kDefault = *parse_duration("30d");
       cad.rule = "default";
-      cad.every = kDefault;
+      cad.every = &kDefault;
       cad.no_rules_ = book_->rules.empty();
     }
   }

@@ -27,7 +27,7 @@ DueInfo compute_due(const Contact& c, const Cadence& cadence, Date today) {
     const Interaction& it = c.interactions[static_cast<std::size_t>(i)];
     if (!counts(cadence, it)) continue;
     info.last = it.date;
-    info.last_kind = it.kind;
+    info.last_kind = it.kind ? &*it.kind : nullptr;
     info.last_index = i;
     break;
   }
@@ -40,8 +40,8 @@ DueInfo compute_due(const Contact& c, const Cadence& cadence, Date today) {
   } else {
     info.base = today;
   }
-  if (cadence.every.never) return info;
-  Date due = info.base_from == DueInfo::Base::none ? today : add(info.base, cadence.every);
+  if (cadence.every->never) return info;
+  Date due = info.base_from == DueInfo::Base::none ? today : add(info.base, *cadence.every);
   if (c.snoozed_until && *c.snoozed_until > due) {
     due = *c.snoozed_until;
     info.snoozed = true;
@@ -54,7 +54,7 @@ DueInfo compute_due(const Contact& c, const Cadence& cadence, Date today) {
 std::string explain_due(const Contact& c, const DueInfo& info, Date today) {
   const Cadence& cad = info.cadence;
   std::string out;
-  out += fmt::format("cadence: every {}, {}\n", cad.every.text, cad.why(c));
+  out += fmt::format("cadence: every {}, {}\n", cad.every->text, cad.why(c));
   if (cad.counts) {
     out += fmt::format("counts: {} only\n", join(*cad.counts, ", "));
     // The point of `counts`: say which later check-ins did not reset the clock.
@@ -83,8 +83,8 @@ std::string explain_due(const Contact& c, const DueInfo& info, Date today) {
     return out;
   }
   if (info.base_from != DueInfo::Base::none) {
-    Date plain = add(info.base, cad.every);
-    out += fmt::format("arithmetic: {} + {} = {}\n", to_iso(info.base), cad.every.text, to_iso(plain));
+    Date plain = add(info.base, *cad.every);
+    out += fmt::format("arithmetic: {} + {} = {}\n", to_iso(info.base), cad.every->text, to_iso(plain));
   }
   if (info.snoozed) out += fmt::format("snoozed until {}, so due then\n", to_iso(*info.due_on));
   int o = days_between(*info.due_on, today);

@@ -24,9 +24,9 @@ std::string basic_date(Date d) {
 std::string days_text(int n) { return n == 1 ? "1 day" : fmt::format("{} days", n); }
 
 std::string cadence_line(const Cadence& cadence) {
-  if (cadence.rule == "own") return fmt::format("Every {} (own cadence).", cadence.every.text);
-  if (cadence.rule == "default") return fmt::format("Every {} (default).", cadence.every.text);
-  return fmt::format("Every {} (rule {}).", cadence.every.text, cadence.rule);
+  if (cadence.rule == "own") return fmt::format("Every {} (own cadence).", cadence.every->text);
+  if (cadence.rule == "default") return fmt::format("Every {} (default).", cadence.every->text);
+  return fmt::format("Every {} (rule {}).", cadence.every->text, cadence.rule);
 }
 
 // The latest check-in of any kind: what was said last, whether or not it

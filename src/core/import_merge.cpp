@@ -205,7 +205,7 @@ void spread(Book& book, const std::vector<std::string>& ids, const MergeOptions&
     // A later record of the same import may have brought a check-in.
     if (!c || !c->interactions.empty()) continue;
     Cadence cadence = rules.cadence_for(*c);
-    if (!cadence.every.never) fresh.emplace_back(c, days_between(o.today, add(o.today, cadence.every)));
+    if (!cadence.every->never) fresh.emplace_back(c, days_between(o.today, add(o.today, *cadence.every)));
   }
   const long n = static_cast<long>(fresh.size());
   for (long i = 0; i < n; ++i) {

@@ -27,9 +27,9 @@ Records due_records(const std::vector<DueEntry>& entries, bool with_explain, Dat
     row[2] = opt_date(e.info.due_on);
     row[3] = static_cast<std::int64_t>(e.info.overdue);
     row[4] = opt_date(e.info.last);
-    row[5] = opt_text(e.info.last_kind);
-    row[6] = e.info.cadence.every.text;
-    row[7] = e.info.cadence.rule;
+    row[5] = e.info.last_kind ? Value(*e.info.last_kind) : Value();
+    row[6] = e.info.cadence.every->text;
+    row[7] = std::string(e.info.cadence.rule);
     row[8] = c.tags;
     if (with_explain) row[9] = explain_due(c, e.info, today);
   };
@@ -58,8 +58,8 @@ Records list_records(const std::vector<ListEntry>& entries) {
     row[0] = c.id;
     row[1] = c.name;
     row[2] = c.tags;
-    row[3] = e.info.cadence.every.text;
-    row[4] = e.info.cadence.rule;
+    row[3] = e.info.cadence.every->text;
+    row[4] = std::string(e.info.cadence.rule);
     row[5] = opt_date(e.info.last);
     row[6] = opt_date(e.info.due_on);
     row[7] = e.info.due_on ? Value(static_cast<std::int64_t>(e.info.overdue)) : Value();

@@ -54,7 +54,7 @@ std::vector<std::string> due_lines(const Book& book, const std::optional<Expr>& 
   std::vector<std::string> out;
   for (const auto& e : due_list(book, rules, kToday, q))
     out.push_back(e.contact->id + " " + to_iso(*e.info.due_on) + " " + std::to_string(e.info.overdue) + " " +
-                  (e.info.last ? to_iso(*e.info.last) : "-") + " " + e.info.last_kind.value_or("-"));
+                  (e.info.last ? to_iso(*e.info.last) : "-") + " " + (e.info.last_kind ? *e.info.last_kind : std::string("-")));
   return out;
 }
 
