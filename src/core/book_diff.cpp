@@ -80,7 +80,7 @@ std::vector<std::string> changed_rule_keys(const Rule& a, const Rule& b) {
   if (a.counts != b.counts) keys.emplace_back("counts");
   auto warn_text = [](const Rule& r) { return r.warn ? std::optional<std::string>(r.warn->text) : std::nullopt; };
   if (warn_text(a) != warn_text(b)) keys.emplace_back("warn");
-  if (a.unknown.members != b.unknown.members) keys.emplace_back("other keys");
+  if (a.unknown.members() != b.unknown.members()) keys.emplace_back("other keys");
   return keys;
 }
 
@@ -162,8 +162,8 @@ void describe_book(const Book& from, const Book& to, Lines& out) {
     out.push_back(fmt::format("changed the format version from {} to {}", from.version, to.version));
   std::vector<std::string> keys;
   const Json none = Json::object();
-  const Json& a = from.unknown.members.is_object() ? from.unknown.members : none;
-  const Json& b = to.unknown.members.is_object() ? to.unknown.members : none;
+  const Json& a = from.unknown.members().is_object() ? from.unknown.members() : none;
+  const Json& b = to.unknown.members().is_object() ? to.unknown.members() : none;
   for (const Json* side : {&b, &a})
     for (auto it = side->begin(); it != side->end(); ++it) {
       const std::string& k = it.key();

@@ -294,8 +294,9 @@ public:
 
   void finish(Unknown& u) const {
     if (canonical_) return;
-    u.order.assign(inline_.begin(), inline_.begin() + static_cast<std::ptrdiff_t>(std::min(count_, inline_.size())));
-    u.order.insert(u.order.end(), more_.begin(), more_.end());
+    auto& order = u.edit().order;
+    order.assign(inline_.begin(), inline_.begin() + static_cast<std::ptrdiff_t>(std::min(count_, inline_.size())));
+    order.insert(order.end(), more_.begin(), more_.end());
   }
 
 private:
@@ -311,8 +312,9 @@ private:
 };
 
 void keep_unknown(Unknown& u, std::string_view key, Json value) {
-  if (u.members.is_null()) u.members = Json::object();
-  u.members[std::string(key)] = std::move(value);
+  Json& members = u.edit().members;
+  if (members.is_null()) members = Json::object();
+  members[std::string(key)] = std::move(value);
 }
 
 constexpr std::array<std::string_view, 4> kInteractionKeys{"date", "kind", "note", "by"};

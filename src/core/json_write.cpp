@@ -87,8 +87,8 @@ template <std::size_t N, class Present, class Value>
 void write_object(std::string& out, int depth, const std::array<std::string_view, N>& canonical,
                   const Unknown& unknown, Present&& present, Value&& value) {
   std::vector<std::string_view> keys;
-  keys.reserve(N + unknown.order.size());
-  for (const auto& k : unknown.order) keys.push_back(k);
+  keys.reserve(N + unknown.order().size());
+  for (const auto& k : unknown.order()) keys.push_back(k);
   for (std::size_t rank = 0; rank < N; ++rank) {
     std::string_view k = canonical[rank];
     if (!present(k) || std::find(keys.begin(), keys.end(), k) != keys.end()) continue;
@@ -104,14 +104,14 @@ void write_object(std::string& out, int depth, const std::array<std::string_view
   bool first = true;
   for (std::string_view k : keys) {
     bool known = std::find(canonical.begin(), canonical.end(), k) != canonical.end();
-    if (known ? !present(k) : !(unknown.members.is_object() && unknown.members.contains(k))) continue;
+    if (known ? !present(k) : !(unknown.members().is_object() && unknown.members().contains(k))) continue;
     if (!first) out += ",\n";
     first = false;
     indent(out, depth + 1);
     write_string(out, k);
     out += ": ";
     if (known) value(k, depth + 1);
-    else write_json(out, unknown.members.at(std::string(k)), depth + 1);
+    else write_json(out, unknown.members().at(std::string(k)), depth + 1);
   }
   out += "\n";
   indent(out, depth);

@@ -6,8 +6,24 @@
 
 namespace followup {
 
+const std::vector<std::string>& Unknown::order() const {
+  static const std::vector<std::string> kNone;
+  return data_ ? data_->order : kNone;
+}
+
+const Json& Unknown::members() const {
+  static const Json kNone;
+  return data_ ? data_->members : kNone;
+}
+
+Unknown::Data& Unknown::edit() {
+  if (!data_) data_ = std::make_unique<Data>();
+  return *data_;
+}
+
 bool Unknown::has(std::string_view key) const {
-  return std::find(order.begin(), order.end(), key) != order.end();
+  const auto& o = order();
+  return std::find(o.begin(), o.end(), key) != o.end();
 }
 
 bool kind_matches(const std::optional<std::string>& kind, std::string_view wanted) {

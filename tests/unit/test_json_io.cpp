@@ -179,15 +179,15 @@ TEST_CASE("the model holds what it knows and keeps the rest") {
   CHECK(ana.snoozed_until == from_ymd(2026, 12, 1));
   REQUIRE(ana.fields.size() == 2);
   CHECK(ana.fields[1].key == "email");
-  CHECK(ana.unknown.members.contains("pronouns"));
-  CHECK(ana.unknown.members.at("x-last").is_null());
-  CHECK_FALSE(ana.unknown.members.contains("notes")); // known keys live in the model
+  CHECK(ana.unknown.members().contains("pronouns"));
+  CHECK(ana.unknown.members().at("x-last").is_null());
+  CHECK_FALSE(ana.unknown.members().contains("notes")); // known keys live in the model
   REQUIRE(ana.interactions.size() == 2);
   CHECK(ana.interactions[0].by == "kris");
-  CHECK(ana.interactions[0].unknown.members.at("mood") == "happy");
-  CHECK(b.rules[0].unknown.members["comment"] == "B2B only");
+  CHECK(ana.interactions[0].unknown.members().at("mood") == "happy");
+  CHECK(b.rules[0].unknown.members()["comment"] == "B2B only");
   CHECK(b.rules[0].warn->text == "1w");
-  CHECK(b.unknown.members["x-origin"]["n"][1] == 2.5);
+  CHECK(b.unknown.members()["x-origin"]["n"][1] == 2.5);
 }
 
 TEST_CASE("a change is a small diff: unknown keys stay in place, new known keys go to their canonical spot") {
