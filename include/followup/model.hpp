@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -48,47 +49,58 @@ private:
   std::unique_ptr<Data> data_;
 };
 
-// An optional string one pointer wide: most check-ins have no note and no
-// `by`, and summary loads keep none. Reads like std::optional<std::string>.
-class OptText {
+// An optional value one pointer wide, kept out of line: most check-ins have
+// no note and no `by`, most contacts no own `every` or `counts`, and summary
+// loads keep no notes at all. Reads like std::optional<T>; copies are deep.
+template <class T>
+class OptBox {
 public:
-  OptText() = default;
-  OptText(std::nullopt_t) {}
-  OptText(std::string s) : p_(std::make_unique<std::string>(std::move(s))) {}
-  OptText(const char* s) : OptText(std::string(s)) {}
-  OptText(const std::optional<std::string>& s) : p_(s ? std::make_unique<std::string>(*s) : nullptr) {}
-  OptText(const OptText& o) : p_(o.p_ ? std::make_unique<std::string>(*o.p_) : nullptr) {}
-  OptText(OptText&&) noexcept = default;
-  OptText& operator=(const OptText& o) {
-    if (this != &o) p_ = o.p_ ? std::make_unique<std::string>(*o.p_) : nullptr;
+  OptBox() = default;
+  OptBox(std::nullopt_t) {}
+  OptBox(T v) : p_(std::make_unique<T>(std::move(v))) {}
+  OptBox(const char* s)
+    requires std::is_same_v<T, std::string>
+      : OptBox(std::string(s)) {}
+  OptBox(const std::optional<T>& v) : p_(v ? std::make_unique<T>(*v) : nullptr) {}
+  OptBox(const OptBox& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  OptBox(OptBox&&) noexcept = default;
+  OptBox& operator=(const OptBox& o) {
+    if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
     return *this;
   }
-  OptText& operator=(OptText&&) noexcept = default;
-  OptText& operator=(std::nullopt_t) {
+  OptBox& operator=(OptBox&&) noexcept = default;
+  OptBox& operator=(std::nullopt_t) {
     p_.reset();
     return *this;
   }
 
   bool has_value() const { return p_ != nullptr; }
   explicit operator bool() const { return p_ != nullptr; }
-  const std::string& operator*() const { return *p_; }
-  std::string& operator*() { return *p_; }
-  const std::string* operator->() const { return p_.get(); }
-  std::string* operator->() { return p_.get(); }
-  std::string value_or(std::string_view other) const { return p_ ? *p_ : std::string(other); }
-  void reset() { p_.reset(); }
-  operator std::optional<std::string>() const { return p_ ? std::optional<std::string>(*p_) : std::nullopt; }
-
-  friend bool operator==(const OptText& a, const OptText& b) {
-    return a.p_ && b.p_ ? *a.p_ == *b.p_ : a.p_ == b.p_;
+  const T& operator*() const { return *p_; }
+  T& operator*() { return *p_; }
+  const T* operator->() const { return p_.get(); }
+  T* operator->() { return p_.get(); }
+  template <class U>
+  T value_or(U&& other) const {
+    return p_ ? *p_ : T(std::forward<U>(other));
   }
-  friend bool operator==(const OptText& a, std::nullopt_t) { return !a.p_; }
-  friend bool operator==(const OptText& a, const std::string& b) { return a.p_ && *a.p_ == b; }
-  friend bool operator==(const OptText& a, const char* b) { return a.p_ && *a.p_ == b; }
+  void reset() { p_.reset(); }
+  operator std::optional<T>() const { return p_ ? std::optional<T>(*p_) : std::nullopt; }
+
+  friend bool operator==(const OptBox& a, const OptBox& b) { return a.p_ && b.p_ ? *a.p_ == *b.p_ : a.p_ == b.p_; }
+  friend bool operator==(const OptBox& a, std::nullopt_t) { return !a.p_; }
+  friend bool operator==(const OptBox& a, const T& b) { return a.p_ && *a.p_ == b; }
+  friend bool operator==(const OptBox& a, const char* b)
+    requires std::is_same_v<T, std::string>
+  {
+    return a.p_ && *a.p_ == b;
+  }
 
 private:
-  std::unique_ptr<std::string> p_;
+  std::unique_ptr<T> p_;
 };
+
+using OptText = OptBox<std::string>;
 
 struct Interaction {
   Date date;
@@ -107,8 +119,8 @@ struct Contact {
   std::string id;
   std::string name;
   std::vector<std::string> tags;
-  std::optional<Duration> every;
-  std::optional<std::vector<std::string>> counts;
+  OptBox<Duration> every;
+  OptBox<std::vector<std::string>> counts;
   std::vector<Field> fields;
   OptText notes;
   std::optional<Date> added;

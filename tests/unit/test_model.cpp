@@ -102,3 +102,25 @@ TEST_CASE("a copied Interaction owns its note, by and unknown members") {
   CHECK(*it.by == "kris");
   CHECK(it.unknown.members().at("mood") == "happy");
 }
+
+TEST_CASE("OptBox of a list and of a duration: a contact's own counts and every") {
+  Contact c;
+  CHECK_FALSE(c.counts.has_value());
+  CHECK_FALSE(c.every.has_value());
+  c.counts = std::vector<std::string>{"call", "visit"};
+  c.every = *parse_duration("2w");
+  Contact copy = c;
+  copy.counts->push_back("meeting");
+  copy.every = *parse_duration("3m");
+  CHECK(c.counts->size() == 2);
+  CHECK(copy.counts->size() == 3);
+  CHECK(c.every->text == "2w");
+  CHECK(copy.every->text == "3m");
+  CHECK_FALSE(c.counts == copy.counts);
+  copy.counts = c.counts;
+  CHECK(c.counts == copy.counts);
+  CHECK(c.counts == std::vector<std::string>{"call", "visit"});
+  copy.counts = std::nullopt;
+  CHECK(copy.counts == std::nullopt);
+  CHECK(c.counts.has_value());
+}
