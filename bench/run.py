@@ -4,12 +4,17 @@ builds Release, generates books, runs followup and the baselines alternately
 (medians of N runs, peak RSS from GNU time), checks that the due
 lists match, and prints a table of times and ratios.
 
-    bench/run.py [--sizes 500,10000,100000] [--runs 5] [--no-jq]
+    bench/run.py [--sizes 500,10000,100000] [--runs 5] [--no-jq] [--via spawn|time]
 
-Needs: python3, cmake and g++, GNU time (/usr/bin/time, Debian package
-`time`); jq (optional) for the jq baseline. Each run goes through GNU time
-for its peak RSS, the baselines' runs too, so its start-up (about a
-millisecond) weighs on every tool alike.
+Needs: python3, cmake, g++ and cc; GNU time (/usr/bin/time, Debian package
+`time`) for --via time; jq (optional) for the jq baseline.
+
+Each run is timed from fork to reap by bench/spawn.c (built here), which also
+reads the child's peak RSS from wait4: the figure GNU time prints as "Maximum
+resident set size". `--via time` runs each command through GNU time instead,
+timed from Python: that adds GNU time's own exec to every figure (about 5 ms
+on a VM), which weighs on small books' ratios. Either way the table starts
+with the floor: /bin/true measured the same way.
 """
 import argparse
 import os
@@ -34,23 +39,38 @@ def build(build_dir):
     return os.path.join(build_dir, "followup")
 
 
+SPAWN = None  # the built bench/spawn.c, or None for --via time
+
+
+def build_spawn(work):
+    binary = os.path.join(work, "spawn")
+    subprocess.run(["cc", "-O2", "-o", binary, os.path.join(HERE, "spawn.c")], check=True)
+    return binary
+
+
 def measure(cmd, stdout_path=None):
     """Wall seconds of one run, and its peak RSS in KB (the figure
     `/usr/bin/time -v` prints as "Maximum resident set size"). The RSS comes
-    from GNU time as the parent: read with wait4 from Python, it would
-    include the forked Python interpreter's own memory before exec."""
+    from a parent that is not Python (spawn or GNU time): read with wait4 from
+    Python, it would include the forked interpreter's own memory before exec."""
     out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
-    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+    with tempfile.NamedTemporaryFile("r", suffix=".result") as result:
         try:
-            start = time.perf_counter()
-            code = subprocess.run([TIME, "-f", "%M", "-o", rss.name] + cmd, stdout=out).returncode
-            secs = time.perf_counter() - start
+            if SPAWN:
+                code = subprocess.run([SPAWN, result.name] + cmd, stdout=out).returncode
+            else:
+                start = time.perf_counter()
+                code = subprocess.run([TIME, "-f", "%M", "-o", result.name] + cmd, stdout=out).returncode
+                secs = time.perf_counter() - start
         finally:
             if stdout_path:
                 out.close()
         if code not in (0, 1):  # 1: someone is due, for --exit-code users
             raise SystemExit(f"bench: {' '.join(cmd)} exited {code}")
-        return secs, int(rss.read().split()[-1])
+        fields = result.read().split()
+        if SPAWN:
+            return float(fields[0]), int(fields[1])
+        return secs, int(fields[-1])
 
 
 def median_runs(cmds, runs, prepare=None):
@@ -69,11 +89,16 @@ def main():
     ap.add_argument("--sizes", default="500,10000,100000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-jq", action="store_true")
+    ap.add_argument("--via", choices=["spawn", "time"], default="spawn",
+                    help="time each run from fork to reap (spawn.c), or through GNU time from Python")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "followup-bench"))
     a = ap.parse_args()
-    if not os.access(TIME, os.X_OK):
-        raise SystemExit("bench: GNU time is needed for peak RSS: apt-get install time")
     os.makedirs(a.work, exist_ok=True)
+    global SPAWN
+    if a.via == "spawn":
+        SPAWN = build_spawn(a.work)
+    elif not os.access(TIME, os.X_OK):
+        raise SystemExit("bench: GNU time is needed for --via time: apt-get install time")
     binary = build(os.path.join(a.work, "build"))
     use_jq = not a.no_jq and shutil.which("jq")
     rows = []
@@ -108,6 +133,10 @@ def main():
         for name, (secs, kb) in r.items():
             rows.append((n, size_kb, "log", name, secs, kb, secs / r["python"][0], True))
 
+    # What a process costs with nothing to do, measured the same way: every
+    # figure below carries it, so small books' ratios do too.
+    floor = statistics.median(measure(["/bin/true"])[0] for _ in range(max(a.runs, 20)))
+    print(f"floor: /bin/true takes {floor * 1000:.1f} ms measured the same way (--via {a.via})")
     print(f"{'contacts':>9} {'file MB':>8}  {'job':4} {'tool':9} {'median s':>9} {'× python':>9} {'peak MB':>8} {'× file':>7}  same due list")
     for n, size_kb, job, name, secs, kb, ratio, same in rows:
         print(f"{n:>9} {size_kb / 1024:>8.1f}  {job:4} {name:9} {secs:>9.3f} {ratio:>9.3f} {kb / 1024:>8.1f} "
