@@ -15,12 +15,13 @@
 #include "followup/expr.hpp"
 #include "followup/json_io.hpp"
 #include "followup/text.hpp"
+#include "json_errors.hpp"
 
 namespace followup {
 namespace {
 
 // parse_book refuses deeper nesting (its writer recurses); so does check.
-constexpr int kMaxDepth = 256;
+constexpr int kMaxDepth = kMaxJsonDepth;
 
 // ---- where each value is ----
 //
@@ -411,16 +412,6 @@ std::vector<Problem> Checker::problems() const {
   return errors;
 }
 
-// Line and column (in bytes, as parse_book counts them) of a byte offset.
-std::pair<int, int> position_of(std::string_view text, std::size_t byte) {
-  int line = 1, column = 1;
-  for (std::size_t i = 0; i < std::min(byte, text.size()); ++i) {
-    column = text[i] == '\n' ? 1 : column + 1;
-    line += text[i] == '\n' ? 1 : 0;
-  }
-  return {line, column};
-}
-
 Problem fatal(std::string message, std::string where, int line) {
   return Problem{Problem::Severity::error, std::move(message), std::move(where), line};
 }
@@ -441,7 +432,7 @@ std::vector<Problem> check_book(std::string_view text, std::string_view source) 
     // As parse_book words it: the part of nlohmann's message after " - ".
     std::string what = e.what();
     auto dash = what.find(" - ");
-    auto [line, column] = position_of(text, e.byte > 0 ? e.byte - 1 : 0);
+    auto [line, column] = line_column(text, e.byte > 0 ? e.byte - 1 : 0);
     return {fatal(fmt::format("malformed JSON: {}", dash == std::string::npos ? what : what.substr(dash + 3)),
                   fmt::format("column {}", column), line)};
   }

@@ -1,7 +1,7 @@
 // Reading the data file: one pass of a json::Cursor over the text straight
 // into the model, with every check of SPEC §1, each naming the contact id (or
-// rule name) and the key. Syntax errors take a second, slower look with
-// nlohmann to word them and name the line and column. Members the program
+// rule name) and the key. Syntax errors are worded and placed by
+// json_errors.cpp. Members the program
 // does not know are sliced out raw and kept as nlohmann values, to be written
 // back in place.
 #include <algorithm>
@@ -19,85 +19,13 @@
 #include "followup/json_cursor.hpp"
 #include "followup/json_io.hpp"
 #include "followup/text.hpp"
+#include "json_errors.hpp"
 
 namespace followup {
 namespace {
 
 // Unknown members may nest; the writer recurses, so their nesting is bounded.
-constexpr int kMaxDepth = 256;
-
-std::string at(std::string_view source, std::string_view text, std::size_t byte) {
-  int line = 1, column = 1;
-  byte = std::min(byte, text.size());
-  for (std::size_t i = 0; i < byte; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return fmt::format("{}:{}:{}", source, line, column);
-}
-
-// The byte at which `text` nests deeper than kMaxDepth, if it does.
-std::optional<std::size_t> too_deep(std::string_view text) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char ch = text[i];
-    if (in_string) {
-      if (ch == '\\') ++i;
-      else if (ch == '"') in_string = false;
-    } else if (ch == '"') {
-      in_string = true;
-    } else if (ch == '[' || ch == '{') {
-      if (++depth > kMaxDepth) return i;
-    } else if (ch == ']' || ch == '}') {
-      --depth;
-    }
-  }
-  return std::nullopt;
-}
-
-// `text` is not JSON: nlohmann words the error and places it; `fallback`
-// at `offset` is what the cursor found, should nlohmann see nothing wrong.
-[[noreturn]] void syntax_error(std::string_view text, std::string_view source, std::string_view fallback,
-                               std::size_t offset) {
-  if (auto deep = too_deep(text))
-    throw_data(fmt::format("JSON nested deeper than {} levels", kMaxDepth), at(source, text, *deep));
-  try {
-    Json ignored = Json::parse(text.begin(), text.end());
-    (void)ignored;
-  } catch (const Json::parse_error& e) {
-    // nlohmann's message: "[json.exception.parse_error.101] parse error at line
-    // 3, column 5: syntax error while parsing value - invalid literal; ..."
-    // nlohmann ends the text at a NUL byte: one it stopped at is the error.
-    if (auto nul = text.find('\0'); nul != std::string_view::npos && nul < e.byte)
-      throw_data("malformed JSON: a NUL byte", at(source, text, nul));
-    std::string what = e.what();
-    auto dash = what.find(" - ");
-    std::string detail = dash == std::string::npos ? what : what.substr(dash + 3);
-    throw_data(fmt::format("malformed JSON: {}", detail), at(source, text, e.byte > 0 ? e.byte - 1 : 0));
-  } catch (const Json::exception&) {
-    // Well-formed but out of range (1e400): nlohmann's SAX interface says where.
-    struct Overflow : nlohmann::detail::json_sax_acceptor<Json> {
-      std::size_t end = 0;
-      std::string token;
-      bool parse_error(std::size_t pos, const std::string& last, const nlohmann::detail::exception&) {
-        end = pos, token = last;
-        return false;
-      }
-    } o;
-    Json::sax_parse(text.begin(), text.end(), &o);
-    throw_data(fmt::format("a number too large to read: {}", o.token),
-               at(source, text, o.end - std::min(o.end, o.token.size())));
-  }
-  // nlohmann takes a NUL byte for the end of the text: name where it is.
-  if (auto nul = text.find('\0'); nul != std::string_view::npos)
-    throw_data("malformed JSON: a NUL byte", at(source, text, nul));
-  throw_data(fmt::format("malformed JSON: {}", fallback), at(source, text, offset));
-}
+constexpr int kMaxDepth = kMaxJsonDepth;
 
 std::string type_name(json::Type t) {
   switch (t) {
@@ -228,10 +156,10 @@ public:
       return Json::parse(text);
     } catch (const Json::parse_error& e) {
       std::size_t byte = offset + (e.byte > 0 ? e.byte - 1 : 0);
-      throw_data("malformed JSON in a value", at(source_, text_, byte));
+      throw_data("malformed JSON in a value", json_place(source_, text_, byte));
     } catch (const Json::exception&) {
       // 1e400: a double cannot hold it, so it could not be written back as it was.
-      throw_data("a number too large to keep", at(source_, text_, offset));
+      throw_data("a number too large to keep", json_place(source_, text_, offset));
     }
   }
 
@@ -623,12 +551,6 @@ Book read_book(Reader& r, std::string_view source) {
   return book;
 }
 
-// A SyntaxError from the cursor, as the user reads it.
-[[noreturn]] void syntax_error(std::string_view text, std::string_view source, const json::SyntaxError& e) {
-  if (e.deep) throw_data(fmt::format("JSON nested deeper than {} levels", kMaxDepth), at(source, text, e.offset));
-  syntax_error(text, source, e.what, e.offset);
-}
-
 } // namespace
 
 Book parse_book(std::string_view text, std::string_view source, LoadDetail detail,
@@ -639,11 +561,11 @@ Book parse_book(std::string_view text, std::string_view source, LoadDetail detai
   try {
     Book book = read_book(r, source);
     // Past the book's closing brace only blanks may follow.
-    if (!r.cursor().at_end()) syntax_error(text, source, "unexpected text after the book", r.cursor().offset());
+    if (!r.cursor().at_end()) throw_json_syntax(text, source, "unexpected text after the book", r.cursor().offset());
     book.summary = detail == LoadDetail::summary;
     return book;
   } catch (const json::SyntaxError& e) {
-    syntax_error(text, source, e);
+    throw_json_syntax(text, source, e);
   }
 }
 
@@ -653,7 +575,7 @@ Contact contact_from_json(const Json& j, std::string_view where) {
   try {
     return read_contact(r, "contact");
   } catch (const json::SyntaxError& e) {
-    syntax_error(text, where, e);
+    throw_json_syntax(text, where, e);
   }
 }
 
