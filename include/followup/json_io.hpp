@@ -41,5 +41,7 @@ std::string serialize_interactions(const std::vector<Interaction>& items);
 Json contact_to_json(const Contact& c);
 // The reverse, validating as parse_book does; `where` prefixes messages.
 Contact contact_from_json(const Json& j, std::string_view where);
+// The same from the object's text (one contact's span of a book).
+Contact contact_from_text(std::string_view text, std::string_view where);
 
 } // namespace followup

@@ -569,14 +569,17 @@ Book parse_book(std::string_view text, std::string_view source, LoadDetail detai
   }
 }
 
-Contact contact_from_json(const Json& j, std::string_view where) {
-  const std::string text = j.dump();
+Contact contact_from_text(std::string_view text, std::string_view where) {
   Reader r(where, text, LoadDetail::full);
   try {
-    return read_contact(r, "contact");
+    Contact c = read_contact(r, "contact");
+    if (!r.cursor().at_end()) throw_json_syntax(text, where, "unexpected text after the contact", r.cursor().offset());
+    return c;
   } catch (const json::SyntaxError& e) {
     throw_json_syntax(text, where, e);
   }
 }
+
+Contact contact_from_json(const Json& j, std::string_view where) { return contact_from_text(j.dump(), where); }
 
 } // namespace followup

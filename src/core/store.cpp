@@ -193,7 +193,7 @@ std::optional<Splice> splice_interaction(std::string_view book, std::pair<std::s
   const std::string_view text = book.substr(span.first, span.second - span.first);
   Contact c;
   try {
-    c = contact_from_json(Json::parse(text), source);
+    c = contact_from_text(text, source);
   } catch (const std::exception&) {
     return std::nullopt; // the full path reports whatever is wrong
   }
@@ -234,9 +234,9 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
   const std::string_view text = book.text();
   const std::string source = target_.string();
   Book summary = parse_book(text, source, LoadDetail::summary);
-  const std::vector<std::pair<std::size_t, std::size_t>> spans = summary.spans;
   std::vector<std::size_t> targets = pick(summary);
   if (targets.empty()) return;
+  const std::vector<std::pair<std::size_t, std::size_t>> spans = std::move(summary.spans);
 
   std::vector<Splice> splices;
   for (std::size_t i : targets) {

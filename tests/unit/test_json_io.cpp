@@ -322,3 +322,29 @@ TEST_CASE("contact_to_json and contact_from_json") {
     CHECK(e.where().find("key every") != std::string::npos);
   }
 }
+
+TEST_CASE("contact_from_text reads one contact's text as stored, and refuses what follows it") {
+  const std::string text = R"({
+      "id": "ana",
+      "name": "Ana",
+      "interactions": [
+        {"date": "2026-10-01", "kind": "call", "note": "the wedding", "mood": "happy"}
+      ]
+    })";
+  Contact c = contact_from_text(text, "book.json");
+  CHECK(c.id == "ana");
+  REQUIRE(c.interactions.size() == 1);
+  CHECK(*c.interactions[0].note == "the wedding");
+  CHECK(c.interactions[0].unknown.members().at("mood") == "happy");
+
+  for (const std::string bad : {text + " {}", text.substr(0, text.size() - 1), std::string(R"({"id": "ana"})")}) {
+    CAPTURE(bad);
+    try {
+      contact_from_text(bad, "book.json");
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::data);
+      CHECK(e.where().rfind("book.json", 0) == 0);
+    }
+  }
+}
