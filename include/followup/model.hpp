@@ -19,36 +19,6 @@ namespace followup {
 
 using Json = nlohmann::ordered_json;
 
-// Unknown members of one JSON object, and the order its keys were read in.
-// `order` empty means "the canonical order" (what new objects get); members
-// not in `order` that are known and present are placed at their canonical spot.
-// Most objects have neither, so both live out of line: a pointer's width in
-// each of a million check-ins.
-class Unknown {
-public:
-  struct Data {
-    std::vector<std::string> order;
-    Json members; // an object of the unknown members, or null when none
-  };
-
-  Unknown() = default;
-  Unknown(const Unknown& o) : data_(o.data_ ? std::make_unique<Data>(*o.data_) : nullptr) {}
-  Unknown(Unknown&&) noexcept = default;
-  Unknown& operator=(const Unknown& o) {
-    if (this != &o) data_ = o.data_ ? std::make_unique<Data>(*o.data_) : nullptr;
-    return *this;
-  }
-  Unknown& operator=(Unknown&&) noexcept = default;
-
-  const std::vector<std::string>& order() const;
-  const Json& members() const; // null when none
-  Data& edit();                // to change them (made on first use)
-  bool has(std::string_view key) const;
-
-private:
-  std::unique_ptr<Data> data_;
-};
-
 // An optional value one pointer wide, kept out of line: most check-ins have
 // no note and no `by`, most contacts no own `every` or `counts`, and summary
 // loads keep no notes at all. Reads like std::optional<T>; copies are deep.
@@ -101,6 +71,27 @@ private:
 };
 
 using OptText = OptBox<std::string>;
+
+// Unknown members of one JSON object, and the order its keys were read in.
+// `order` empty means "the canonical order" (what new objects get); members
+// not in `order` that are known and present are placed at their canonical spot.
+// Most objects have neither, so both live out of line: a pointer's width in
+// each of a million check-ins.
+class Unknown {
+public:
+  struct Data {
+    std::vector<std::string> order;
+    Json members; // an object of the unknown members, or null when none
+  };
+
+  const std::vector<std::string>& order() const;
+  const Json& members() const; // null when none
+  Data& edit();                // to change them (made on first use)
+  bool has(std::string_view key) const;
+
+private:
+  OptBox<Data> data_;
+};
 
 struct Interaction {
   Date date;

@@ -17,7 +17,7 @@ const Json& Unknown::members() const {
 }
 
 Unknown::Data& Unknown::edit() {
-  if (!data_) data_ = std::make_unique<Data>();
+  if (!data_) data_ = Data{};
   return *data_;
 }
 
