@@ -337,7 +337,7 @@ TEST_CASE("contact_from_text reads one contact's text as stored, and refuses wha
   CHECK(*c.interactions[0].note == "the wedding");
   CHECK(c.interactions[0].unknown.members().at("mood") == "happy");
 
-  for (const std::string bad : {text + " {}", text.substr(0, text.size() - 1), std::string(R"({"id": "ana"})")}) {
+  for (const std::string& bad : {text + " {}", text.substr(0, text.size() - 1), std::string(R"({"id": "ana"})")}) {
     CAPTURE(bad);
     try {
       contact_from_text(bad, "book.json");
