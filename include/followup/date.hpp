@@ -26,8 +26,50 @@ Ymd to_ymd(Date d);
 bool is_valid_ymd(int year, int month, int day);
 int days_in_month(int year, int month);
 
+namespace detail {
+
+// Civil-date conversion after Howard Hinnant's `days_from_civil` (proleptic
+// Gregorian calendar, exact for every int year we can reach).
+constexpr int floor_div(int a, int b) { return (a >= 0 ? a : a - (b - 1)) / b; }
+
+constexpr int days_from_civil(int year, int month, int day) {
+  if (month <= 2) --year;
+  const int era = floor_div(year, 400);
+  const int year_of_era = year - era * 400;
+  const int day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const int day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + day_of_era - 719468;
+}
+
+constexpr bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+} // namespace detail
+
 // Strict `YYYY-MM-DD` (years 1000..9999); nullopt when malformed or impossible.
-std::optional<Date> parse_iso_date(std::string_view text);
+// Inline, with one branch for the ten bytes: a large book holds a million dates.
+inline std::optional<Date> parse_iso_date(std::string_view text) {
+  if (text.size() != 10) return std::nullopt;
+  auto digit = [&](std::size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(text[i])) - '0'; };
+  const unsigned y0 = digit(0), y1 = digit(1), y2 = digit(2), y3 = digit(3), m0 = digit(5), m1 = digit(6),
+                 d0 = digit(8), d1 = digit(9);
+  // Past '9' or (wrapped round) before '0', a digit is above 9. Bitwise
+  // `|`, not `||`: no branch a byte.
+  const bool bad = (y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) | (d1 > 9) |
+                   (text[4] != '-') | (text[7] != '-');
+  if (bad) return std::nullopt;
+  const unsigned year = y0 * 1000 + y1 * 100 + y2 * 10 + y3, month = m0 * 10 + m1, day = d0 * 10 + d1;
+  if (year < 1000 || month - 1 > 11 || day == 0) return std::nullopt;
+  // 31 in months 1, 3, 5, 7, 8, 10, 12; 30 in the others but February.
+  const unsigned length = month == 2 ? (detail::is_leap_year(static_cast<int>(year)) ? 29 : 28) : 30 + ((month + (month >> 3)) & 1);
+  if (day > length) return std::nullopt;
+  // days_from_civil for a year past 0, in unsigned arithmetic (divisions by
+  // constants become multiplications).
+  const unsigned y = year - (month <= 2 ? 1 : 0);
+  const unsigned era = y / 400, year_of_era = y - era * 400;
+  const unsigned day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return Date{static_cast<int>(era * 146097 + day_of_era) - 719468};
+}
 std::string to_iso(Date d);
 
 // 0 = Monday ... 6 = Sunday.

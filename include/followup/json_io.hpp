@@ -18,15 +18,29 @@ namespace followup {
 // for read-only commands over large books. A summary book cannot be saved.
 enum class LoadDetail { full, summary };
 
+// How parse_book goes about a book; the result is the same either way.
+struct ParseOptions {
+  // Up to this many threads read the "contacts" array, a part each, when
+  // the book is laid out one contact a line (as followup writes it) and
+  // each part would be at least `min_part_bytes`: a large book on several
+  // cores. 1: one pass.
+  unsigned threads = 1;
+  std::size_t min_part_bytes = std::size_t{1} << 20;
+  // When set, told (from any of the threads) that the reading is done with
+  // text[begin, end): a caller may let go of those bytes (they are read
+  // again only to place an error).
+  std::function<void(std::size_t begin, std::size_t end)> done_with;
+  // When set, counts up for each part read on another thread and taken
+  // (none: one pass). For tests and benchmarks: the book is the same.
+  unsigned* parts_taken = nullptr;
+};
+
 // Parses and validates a whole book. `source` names the file in messages.
 // Throws Error{data}: syntax errors name line and column; invalid content
 // names the contact id (or rule name) and key. A `followup` version newer
 // than kFormatVersion is refused. The book holds no reference to `text`.
-// `progress`, when set, is told after each contact how far into `text` the
-// reading has come: a caller may let go of the bytes before that offset
-// (they are read again only to place an error).
 Book parse_book(std::string_view text, std::string_view source, LoadDetail detail = LoadDetail::full,
-                const std::function<void(std::size_t)>& progress = {});
+                const ParseOptions& options = {});
 
 // The book as the file holds it: 2-space pretty JSON, keys in the order they
 // were read (known keys that are new go to their canonical place), unknown

@@ -13,19 +13,11 @@ namespace followup {
 
 namespace {
 
-// Civil-date conversions after Howard Hinnant's `days_from_civil` and
-// `civil_from_days` (proleptic Gregorian calendar, exact for every int year
-// we can reach): plain integer arithmetic, so no chrono unsigned/int casts.
-constexpr int floor_div(int a, int b) { return (a >= 0 ? a : a - (b - 1)) / b; }
-
-constexpr int days_from_civil(int year, int month, int day) {
-  if (month <= 2) --year;
-  const int era = floor_div(year, 400);
-  const int year_of_era = year - era * 400;
-  const int day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const int day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + day_of_era - 719468;
-}
+// The reverse of detail::days_from_civil (date.hpp), after Howard Hinnant's
+// `civil_from_days`: plain integer arithmetic, so no chrono unsigned/int casts.
+using detail::days_from_civil;
+using detail::floor_div;
+using detail::is_leap_year;
 
 constexpr Ymd civil_from_days(int days) {
   days += 719468;
@@ -44,10 +36,6 @@ constexpr Ymd civil_from_days(int days) {
 static_assert(days_from_civil(1970, 1, 1) == 0);
 static_assert(days_from_civil(2000, 3, 1) == 11017);
 static_assert(civil_from_days(-1).year == 1969);
-
-constexpr bool is_leap_year(int year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
 
 bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
 bool is_blank(char ch) { return ch == ' ' || ch == '\t'; }
@@ -149,24 +137,6 @@ int days_in_month(int year, int month) {
 
 bool is_valid_ymd(int year, int month, int day) {
   return month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month);
-}
-
-std::optional<Date> parse_iso_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  auto number = [&](std::size_t pos, std::size_t len) -> std::optional<int> {
-    int value = 0;
-    for (std::size_t i = pos; i < pos + len; ++i) {
-      if (!is_digit(text[i])) return std::nullopt;
-      value = value * 10 + (text[i] - '0');
-    }
-    return value;
-  };
-  const auto year = number(0, 4);
-  const auto month = number(5, 2);
-  const auto day = number(8, 2);
-  if (!year || !month || !day || *year < 1000) return std::nullopt;
-  if (!is_valid_ymd(*year, *month, *day)) return std::nullopt;
-  return from_ymd(*year, *month, *day);
 }
 
 std::string to_iso(Date d) {

@@ -6,11 +6,16 @@
 // back in place.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <iterator>
 #include <limits>
+#include <system_error>
+#include <thread>
 #include <type_traits>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -75,33 +80,70 @@ struct Where {
   }
 };
 
+// A place in a message is a Where, or a function that makes one: the hot
+// paths read a million values, and make their place only for a message.
+template <class P>
+Where where_of(const P& place) {
+  if constexpr (std::is_invocable_v<const P&>) return place();
+  else return Where(place);
+}
+
+// The place of key `k` (and `sub`) in the object at `place`, made when asked.
+template <class P>
+auto at_key(const P& place, std::string_view k, std::string_view sub = {}) {
+  return [&place, k, sub] { return where_of(place).at_key(k, sub); };
+}
+
 // Walks the text with a json::Cursor, checking each value as it is read.
 class Reader {
 public:
-  Reader(std::string_view source, std::string_view text, LoadDetail detail,
-         const std::function<void(std::size_t)>* progress = nullptr)
-      : source_(source), text_(text), cursor_(text), summary_(detail == LoadDetail::summary), progress_(progress) {}
+  // Reads `text` from byte `start` on.
+  Reader(std::string_view source, std::string_view text, LoadDetail detail, const ParseOptions* options = nullptr,
+         std::size_t start = 0)
+      : source_(source), text_(text), cursor_(text), summary_(detail == LoadDetail::summary), detail_(detail),
+        options_(options), reported_(start) {
+    cursor_.seek(start);
+  }
 
   json::Cursor& cursor() { return cursor_; }
-  std::size_t text_size() const { return text_.size(); }
+  std::string_view text() const { return text_; }
+  std::string_view source() const { return source_; }
+  LoadDetail detail() const { return detail_; }
+  const ParseOptions* options() const { return options_; }
+  // After each contact: tells the caller, a few MB at a time, which bytes
+  // this reader is done with.
   void contact_done() {
-    if (progress_ && *progress_) (*progress_)(cursor_.offset());
+    constexpr std::size_t kStep = std::size_t{4} << 20;
+    if (!options_ || !options_->done_with || cursor_.offset() < reported_ + kStep) return;
+    options_->done_with(reported_, cursor_.offset());
+    reported_ = cursor_.offset();
   }
   // Summary: notes and all but the latest check-in of each kind are checked
   // and dropped (see LoadDetail).
   bool summary() const { return summary_; }
+  // Whether `s` is a view of the text itself (it lives as long as the
+  // reader), not of the scratch an escaped string was unescaped into.
+  bool in_text(std::string_view s) const {
+    return s.data() >= text_.data() && s.data() <= text_.data() + text_.size();
+  }
 
-  [[noreturn]] void fail(const std::string& what, const Where& place) const {
-    throw_data(what, fmt::format("{}, {}", source_, place.str()));
+  template <class P>
+  [[noreturn]] void fail(const std::string& what, const P& place) const {
+    throw_data(what, fmt::format("{}, {}", source_, where_of(place).str()));
   }
 
   // The value here must be of type `want`. A value of another type is read
   // through first, so that a syntax error in it is what gets reported.
-  void expect(json::Type want, const char* what, const Where& place) {
+  template <class P>
+  void expect(json::Type want, const char* what, const P& place) {
     const json::Type t = cursor_.type();
-    if (t == want) return;
-    cursor_.skip(kMaxDepth);
-    fail(fmt::format("expected {}, got {}", what, type_name(t)), place);
+    if (t != want) wrong_type(t, what, place);
+  }
+  // The same when the type is told by its first byte (`open`: '{', '[' or
+  // '"'): one compare on the usual path.
+  template <class P>
+  void expect(char open, const char* what, const P& place) {
+    if (!cursor_.at(open)) wrong_type(cursor_.type(), what, place);
   }
 
   // Scratch for read_contact: the check-ins a summary keeps, and their
@@ -113,33 +155,40 @@ public:
   // their keys' order): a view of the text, or of a copy when it had escapes.
   std::string_view key() {
     std::string_view k = cursor_.key(scratch_);
-    if (k.data() >= text_.data() && k.data() <= text_.data() + text_.size()) return k;
+    if (in_text(k)) return k;
     return escaped_keys_.emplace_back(k);
   }
 
   // A string, unescaped: valid until the next string is read.
-  std::string_view view(const Where& place) {
-    expect(json::Type::string, "a string", place);
+  template <class P>
+  std::string_view view(const P& place) {
+    expect('"', "a string", place);
     return cursor_.string(scratch_);
   }
 
-  std::string str(const Where& place) { return std::string(view(place)); }
+  template <class P>
+  std::string str(const P& place) {
+    return std::string(view(place));
+  }
 
-  std::vector<std::string> str_list(const Where& place) {
-    expect(json::Type::array, "an array of strings", place);
+  template <class P>
+  std::vector<std::string> str_list(const P& place) {
+    expect('[', "an array of strings", place);
     std::vector<std::string> out;
     for (bool more = cursor_.begin_array(); more; more = cursor_.next_element()) out.push_back(str(place));
     return out;
   }
 
-  Date date(const Where& place) {
+  template <class P>
+  Date date(const P& place) {
     std::string_view s = view(place);
     auto d = parse_iso_date(s);
     if (!d) fail(fmt::format("\"{}\" is not a date (YYYY-MM-DD)", s), place);
     return *d;
   }
 
-  Duration duration(const Where& place, bool allow_never) {
+  template <class P>
+  Duration duration(const P& place, bool allow_never) {
     std::string_view s = view(place);
     auto d = parse_duration(s, allow_never);
     if (!d) fail(fmt::format("\"{}\" is not a duration (3d, 2w, 6m, 1y{})", s, allow_never ? ", never" : ""), place);
@@ -164,18 +213,27 @@ public:
   }
 
 private:
+  // Out of the way of the usual path, which never comes here.
+  template <class P>
+  [[noreturn, gnu::noinline, gnu::cold]] void wrong_type(json::Type t, const char* what, const P& place) {
+    cursor_.skip(kMaxDepth);
+    fail(fmt::format("expected {}, got {}", what, type_name(t)), place);
+  }
+
   std::string_view source_;
   std::string_view text_;
   json::Cursor cursor_;
   bool summary_;
-  const std::function<void(std::size_t)>* progress_;
+  LoadDetail detail_;
+  const ParseOptions* options_;
+  std::size_t reported_; // done_with() was told of the bytes before this
   std::string scratch_;                  // unescaped strings
   std::deque<std::string> escaped_keys_; // stable: keys are kept as views
   std::vector<Interaction> kept_;
   std::vector<std::size_t> positions_;
 };
 
-// Equality of short strings (keys, kinds) without a call to memcmp: a large
+// Equality of short strings (kinds) without a call to memcmp: a large
 // book compares millions of them.
 bool same(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -186,56 +244,59 @@ bool same(std::string_view a, std::string_view b) {
 
 // Gathers an object's keys while it is read: the order is kept only when it
 // is not the canonical one, or when a member is unknown or empty (an empty
-// array or object is written back only when its key is in `order`).
-template <std::size_t N>
+// array or object is written back only when its key is in `order`). While
+// the keys come in canonical order, the ones seen are a set of bits: a
+// million objects each cost no list of their keys. `Known` is a constexpr
+// array, so each key is compared with constants of known length.
+template <const auto& Known>
 class KeyOrder {
-public:
-  explicit KeyOrder(const std::array<std::string_view, N>& known) : known_(known) {}
+  static constexpr std::size_t N = Known.size();
+  static_assert(N <= 32);
 
-  // Returns the key's rank in `known`, or N when unknown.
+public:
+  // Returns the key's rank in `Known`, or N when unknown.
   std::size_t see(std::string_view key) {
-    if (count_ < inline_.size()) inline_[count_] = key;
-    else more_.push_back(key);
-    ++count_;
-    const std::size_t rank = rank_of(key);
-    if (rank == N || rank < last_) canonical_ = false;
+    const std::size_t rank = rank_of(key, std::make_index_sequence<N>());
+    if (canonical_ && (rank == N || rank < last_)) not_canonical();
+    if (!canonical_) order_.push_back(key);
     if (rank < N) {
-      if (seen_[rank]) duplicate_ = key;
-      seen_[rank] = true;
+      if (seen(rank)) duplicate_ = key;
+      seen_ |= std::uint32_t{1} << rank;
       last_ = rank;
     }
     return rank;
   }
-  void not_canonical() { canonical_ = false; }
-  // Keys mostly come in the canonical order: the search starts after the
-  // last one found (a million objects, each a few keys).
-  std::size_t rank_of(std::string_view key) const {
-    const std::size_t start = count_ > 1 ? last_ + 1 : 0;
-    for (std::size_t i = 0; i < N; ++i) {
-      const std::size_t r = (start + i) % N;
-      if (same(known_[r], key)) return r;
-    }
-    return N;
+  // From here on every key is listed. Those seen so far, all known and in
+  // canonical order, are the bits set.
+  void not_canonical() {
+    if (!canonical_) return;
+    canonical_ = false;
+    for (std::size_t r = 0; r < N; ++r)
+      if (seen(r)) order_.push_back(Known[r]);
   }
   const std::optional<std::string_view>& duplicate() const { return duplicate_; }
-  bool seen(std::size_t rank) const { return seen_[rank]; }
+  bool seen(std::size_t rank) const { return (seen_ >> rank) & 1u; }
 
   void finish(Unknown& u) const {
     if (canonical_) return;
-    auto& order = u.edit().order;
-    order.assign(inline_.begin(), inline_.begin() + static_cast<std::ptrdiff_t>(std::min(count_, inline_.size())));
-    order.insert(order.end(), more_.begin(), more_.end());
+    u.edit().order.assign(order_.begin(), order_.end());
   }
 
 private:
-  const std::array<std::string_view, N>& known_;
-  // The keys seen, on the stack for the usual few (no allocation per object).
-  std::array<std::string_view, N + 4> inline_{};
-  std::vector<std::string_view> more_;
-  std::size_t count_ = 0;
-  std::array<bool, N> seen_{};
+  template <std::size_t... I>
+  static std::size_t rank_of(std::string_view key, std::index_sequence<I...>) {
+    std::size_t rank = N;
+    (void)((key.size() == Known[I].size() && std::memcmp(key.data(), Known[I].data(), Known[I].size()) == 0
+                ? (rank = I, true)
+                : false) ||
+           ...);
+    return rank;
+  }
+
+  std::uint32_t seen_ = 0;
   std::size_t last_ = 0;
   bool canonical_ = true;
+  std::vector<std::string_view> order_; // every key, once not canonical
   std::optional<std::string_view> duplicate_;
 };
 
@@ -251,46 +312,54 @@ constexpr std::array<std::string_view, 10> kContactKeys{"id", "name", "tags", "e
 constexpr std::array<std::string_view, 5> kRuleKeys{"name", "match", "every", "counts", "warn"};
 constexpr std::array<std::string_view, 3> kBookKeys{"followup", "rules", "contacts"};
 
-template <std::size_t N>
-void check_duplicate(const Reader& r, const KeyOrder<N>& keys, const Where& place) {
+template <const auto& Known, class P>
+void check_duplicate(const Reader& r, const KeyOrder<Known>& keys, const P& place) {
   if (keys.duplicate()) r.fail(fmt::format("the key \"{}\" appears twice", *keys.duplicate()), place);
 }
 
 // What a summary load keeps of a check-in while reading it: its date and
-// kind (see LoadDetail). The kind's text is reused from one to the next.
+// kind (see LoadDetail). The kind is a view of the text, or of `unescaped`
+// when it had an escape (the reader's scratch is reused by the next string).
 struct Glance {
   Date date;
   bool has_kind = false;
-  std::string kind;
+  std::string_view kind;
+  std::string unescaped;
+
+  void set_kind(const Reader& r, std::string_view k) {
+    has_kind = true;
+    if (r.in_text(k)) {
+      kind = k;
+      return;
+    }
+    unescaped.assign(k);
+    kind = unescaped;
+  }
 };
 
 // One check-in, every value checked the same way, into an Interaction (full
 // loads) or a Glance (summary loads, which drop the rest once checked).
-template <class Out>
-void read_interaction(Reader& r, const Where& place, Out& out) {
+template <class Out, class P>
+void read_interaction(Reader& r, const P& place, Out& out) {
   constexpr bool full = std::is_same_v<Out, Interaction>;
-  r.expect(json::Type::object, "an object", place);
+  r.expect('{', "an object", place);
   json::Cursor& c = r.cursor();
-  KeyOrder keys(kInteractionKeys);
+  KeyOrder<kInteractionKeys> keys;
   for (bool more = c.begin_object(); more; more = c.next_member()) {
     std::string_view key = r.key();
     switch (keys.see(key)) {
-    case 0: out.date = r.date(place.at_key("date")); break;
+    case 0: out.date = r.date(at_key(place, "date")); break;
     case 1:
-      if constexpr (full) {
-        out.kind = r.str(place.at_key("kind"));
-      } else {
-        out.kind.assign(r.view(place.at_key("kind")));
-        out.has_kind = true;
-      }
+      if constexpr (full) out.kind = r.str(at_key(place, "kind"));
+      else out.set_kind(r, r.view(at_key(place, "kind")));
       break;
     case 2: {
-      std::string_view note = r.view(place.at_key("note"));
+      std::string_view note = r.view(at_key(place, "note"));
       if constexpr (full) out.note = std::string(note);
       break;
     }
     case 3: {
-      std::string_view by = r.view(place.at_key("by"));
+      std::string_view by = r.view(at_key(place, "by"));
       if constexpr (full) out.by = std::string(by);
       break;
     }
@@ -338,12 +407,12 @@ void sort_kept(std::vector<Interaction>& kept, std::vector<std::size_t>& seq) {
 }
 
 Contact read_contact(Reader& r, const Where& index_place) {
-  r.expect(json::Type::object, "an object", index_place);
+  r.expect('{', "an object", index_place);
   json::Cursor& cur = r.cursor();
   Contact c;
-  KeyOrder keys(kContactKeys);
+  KeyOrder<kContactKeys> keys;
   auto place = [&] { return c.id.empty() ? index_place : Where("contact ", std::string_view(c.id)); };
-  auto key_place = [&](std::string_view k, std::string_view sub = {}) { return place().at_key(k, sub); };
+  auto key_place = [&](std::string_view k, std::string_view sub = {}) { return at_key(place, k, sub); };
   // Summary loads gather the kept check-ins in the reader's scratch, then
   // move them into the contact with one allocation of the right size.
   std::vector<Interaction>& kept = r.kept();
@@ -371,7 +440,7 @@ Contact read_contact(Reader& r, const Where& index_place) {
     case 3: c.every = r.duration(key_place("every"), true); break;
     case 4: c.counts = r.str_list(key_place("counts")); break;
     case 5: {
-      r.expect(json::Type::object, "an object", key_place("fields"));
+      r.expect('{', "an object", key_place("fields"));
       for (bool field = cur.begin_object(); field; field = cur.next_member()) {
         std::string k(r.key());
         c.fields.push_back(Field{k, r.str(key_place("fields", k))});
@@ -387,17 +456,17 @@ Contact read_contact(Reader& r, const Where& index_place) {
     case 7: c.added = r.date(key_place("added")); break;
     case 8: c.snoozed_until = r.date(key_place("snoozed_until")); break;
     case 9: {
-      const Where p = place();
-      r.expect(json::Type::array, "an array", key_place("interactions"));
+      r.expect('[', "an array", key_place("interactions"));
       std::size_t n = 0;
+      auto item_place = [&] { return where_of(place).at_interaction(n); };
       Glance glance;
       for (bool item = cur.begin_array(); item; item = cur.next_element()) {
         if (r.summary()) {
           glance.has_kind = false;
-          read_interaction(r, p.at_interaction(n), glance);
+          read_interaction(r, item_place, glance);
           keep_latest_of_kind(kept, seq, glance, n);
         } else {
-          read_interaction(r, p.at_interaction(n), c.interactions.emplace_back());
+          read_interaction(r, item_place, c.interactions.emplace_back());
         }
         ++n;
       }
@@ -407,7 +476,7 @@ Contact read_contact(Reader& r, const Where& index_place) {
     default: keep_unknown(c.unknown, key, r.raw());
     }
   }
-  check_duplicate(r, keys, place());
+  check_duplicate(r, keys, place);
   if (!keys.seen(0)) r.fail("missing key \"id\"", index_place);
   if (!keys.seen(1)) r.fail("missing key \"name\"", place());
   if (r.summary()) {
@@ -426,10 +495,10 @@ Contact read_contact(Reader& r, const Where& index_place) {
 
 Rule read_rule(Reader& r, std::size_t index) {
   const Where index_place("rules", index);
-  r.expect(json::Type::object, "an object", index_place);
+  r.expect('{', "an object", index_place);
   json::Cursor& cur = r.cursor();
   Rule rule;
-  KeyOrder keys(kRuleKeys);
+  KeyOrder<kRuleKeys> keys;
   auto place = [&] { return rule.name.empty() ? index_place : Where("rule ", std::string_view(rule.name)); };
   auto key_place = [&](std::string_view k) { return place().at_key(k); };
   for (bool more = cur.begin_object(); more; more = cur.next_member()) {
@@ -446,7 +515,7 @@ Rule read_rule(Reader& r, std::size_t index) {
     default: keep_unknown(rule.unknown, key, r.raw());
     }
   }
-  check_duplicate(r, keys, place());
+  check_duplicate(r, keys, place);
   if (!keys.seen(0)) r.fail("missing key \"name\"", index_place);
   if (!keys.seen(1)) r.fail("missing key \"match\"", place());
   try {
@@ -459,14 +528,23 @@ Rule read_rule(Reader& r, std::size_t index) {
   return rule;
 }
 
-// Sorted views rather than a set of copies: one allocation for the book.
+// The first id seen again, in file order (as `check` reports it). A table
+// of indexes, open addressing: one allocation for the book, no copy of an id.
 void check_unique_ids(const Reader& r, const std::vector<Contact>& contacts) {
-  std::vector<std::string_view> ids;
-  ids.reserve(contacts.size());
-  for (const auto& c : contacts) ids.push_back(c.id);
-  std::sort(ids.begin(), ids.end());
-  auto twice = std::adjacent_find(ids.begin(), ids.end());
-  if (twice != ids.end()) r.fail(fmt::format("the id \"{}\" is used twice", *twice), Where("contact ", *twice));
+  std::size_t size = 16;
+  while (size < 2 * contacts.size()) size *= 2;
+  std::vector<std::size_t> slots(size, 0); // a contact's index + 1; 0 is free
+  const std::hash<std::string_view> hash;
+  for (std::size_t i = 0; i < contacts.size(); ++i) {
+    const std::string_view id = contacts[i].id;
+    for (std::size_t s = hash(id) & (size - 1);; s = (s + 1) & (size - 1)) {
+      if (slots[s] == 0) {
+        slots[s] = i + 1;
+        break;
+      }
+      if (contacts[slots[s] - 1].id == id) r.fail(fmt::format("the id \"{}\" is used twice", id), Where("contact ", id));
+    }
+  }
 }
 
 // A whole number from 1 up, in an int64 (as the writer writes it back).
@@ -493,6 +571,151 @@ int read_version(Reader& r, std::string_view source) {
   return static_cast<int>(n);
 }
 
+// The contacts array, read in one pass or in parts on several threads.
+//
+// A part starts at a '{' that opens a line indented as the first contact's
+// is, after a ','. That is only a guess at a contact's start (it could sit
+// in a note's unknown member, say), so a part is taken only when the part
+// before it, read from where it started, stops at a contact that starts at
+// that very byte: the part was then read from the same state a single pass
+// would have been in there, and holds what it would have read. Parts after
+// a wrong guess are dropped, and an error in a part is found again by a
+// single pass from where that part starts, so that it is worded and placed
+// as it always is (contacts[N], the first error in the file).
+
+// How a run of contacts ended: at the array's ']', or at the start of the
+// contact where the next part starts.
+enum class RunEnd { array, next_part };
+
+// Reads contacts up to the array's end, or up to one that starts at byte
+// `stop`. `more` says whether a contact follows (begin_array's answer); `n`
+// is the index of the first one, for messages.
+RunEnd read_run(Reader& r, std::vector<Contact>& contacts, std::vector<std::pair<std::size_t, std::size_t>>& spans,
+                bool more, std::size_t n, std::size_t stop, const std::atomic<bool>* cancel = nullptr) {
+  json::Cursor& cur = r.cursor();
+  for (; more; more = cur.next_element()) {
+    cur.type(); // past the blanks, to where the contact's '{' is
+    const std::size_t begin = cur.offset();
+    if (begin == stop || (cancel && cancel->load(std::memory_order_relaxed))) return RunEnd::next_part;
+    contacts.push_back(read_contact(r, Where("contacts", n++)));
+    spans.emplace_back(begin, cur.offset());
+    r.contact_done();
+  }
+  return RunEnd::array;
+}
+
+// Room for as many contacts as `bytes` of text are likely to hold (real
+// ones take well over 512 bytes each): growing a vector of 100k contacts
+// step by step would move and touch twice the memory, and pages reserved
+// but never reached cost nothing.
+std::size_t likely_contacts(std::size_t bytes) { return bytes / 512; }
+
+// Where parts could start, for `parts` parts of the text after the first
+// contact (at `first`); empty when the layout gives no way to guess.
+std::vector<std::size_t> part_starts(std::string_view text, std::size_t first, unsigned parts, std::size_t min_bytes) {
+  std::vector<std::size_t> starts;
+  const std::size_t line = text.rfind('\n', first);
+  if (line == std::string_view::npos || text.find_first_not_of(" \t", line + 1) != first) return starts;
+  const std::string_view opening = text.substr(line, first - line + 1); // "\n" + indentation + "{"
+  std::size_t last = first;
+  for (unsigned i = 1; i < parts; ++i) {
+    std::size_t at = first + (text.size() - first) / parts * i;
+    while ((at = text.find(opening, at)) != std::string_view::npos) {
+      const std::size_t before = text.find_last_not_of(" \t\r\n", at);
+      if (before != std::string_view::npos && text[before] == ',') break;
+      at += opening.size();
+    }
+    if (at == std::string_view::npos) break;
+    const std::size_t start = at + opening.size() - 1;
+    if (start - last < min_bytes || text.size() - start < min_bytes) break;
+    starts.push_back(start);
+    last = start;
+  }
+  return starts;
+}
+
+// One part, read on a thread of its own by a reader of its own.
+struct Part {
+  std::string_view source, text;
+  LoadDetail detail;
+  const ParseOptions* options;
+  std::size_t start = 0, stop = 0; // stop: where the next part starts, or npos
+  std::vector<Contact> contacts;
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  RunEnd end = RunEnd::array;
+  std::size_t end_offset = 0; // past the array's ']' when end is array
+  bool failed = true;         // until read: also when no thread could be started
+
+  void read(const std::atomic<bool>& cancel) {
+    try {
+      Reader r(source, text, detail, options, start);
+      const std::size_t bytes = std::min(stop, text.size()) - start;
+      contacts.reserve(likely_contacts(bytes));
+      spans.reserve(likely_contacts(bytes));
+      end = read_run(r, contacts, spans, true, 0, stop, &cancel);
+      end_offset = r.cursor().offset();
+      failed = false;
+    } catch (...) {
+      // Found again, and reported, by a single pass (read_contacts).
+    }
+  }
+};
+
+void read_contacts(Reader& r, Book& book) {
+  json::Cursor& cur = r.cursor();
+  book.contacts.reserve(likely_contacts(r.text().size()));
+  book.spans.reserve(likely_contacts(r.text().size()));
+  const bool more = cur.begin_array();
+  const ParseOptions* o = r.options();
+  std::vector<std::size_t> starts;
+  if (more && o && o->threads > 1) {
+    cur.type();
+    starts = part_starts(r.text(), cur.offset(), std::min(o->threads, 64u), o->min_part_bytes);
+  }
+  if (starts.empty()) {
+    read_run(r, book.contacts, book.spans, more, 0, std::string_view::npos);
+    return;
+  }
+  std::vector<Part> parts(starts.size());
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::size_t stop = i + 1 < starts.size() ? starts[i + 1] : std::string_view::npos;
+    parts[i] = Part{r.source(), r.text(), r.detail(), o, starts[i], stop, {}, {}, RunEnd::array, 0, true};
+  }
+  std::atomic<bool> cancel{false};
+  std::vector<std::jthread> threads(parts.size());
+  struct Stop { // the threads are told to stop, then joined, however this ends
+    std::atomic<bool>& cancel;
+    std::vector<std::jthread>& threads;
+    ~Stop() {
+      cancel = true;
+      threads.clear();
+    }
+  } stop{cancel, threads};
+  try {
+    for (std::size_t i = 0; i < parts.size(); ++i)
+      threads[i] = std::jthread([&part = parts[i], &cancel] { part.read(cancel); });
+  } catch (const std::system_error&) {
+    // No more threads to be had: the parts without one are read here.
+  }
+
+  RunEnd end = read_run(r, book.contacts, book.spans, more, 0, starts[0]);
+  for (std::size_t i = 0; i < parts.size() && end == RunEnd::next_part; ++i) {
+    if (threads[i].joinable()) threads[i].join();
+    Part& part = parts[i];
+    if (part.failed) { // read it again here: the error is then the one a single pass reports
+      cur.seek(part.start);
+      read_run(r, book.contacts, book.spans, true, book.contacts.size(), std::string_view::npos);
+      return;
+    }
+    book.contacts.insert(book.contacts.end(), std::make_move_iterator(part.contacts.begin()),
+                         std::make_move_iterator(part.contacts.end()));
+    book.spans.insert(book.spans.end(), part.spans.begin(), part.spans.end());
+    if (o->parts_taken) ++*o->parts_taken;
+    end = part.end;
+    if (end == RunEnd::array) cur.seek(part.end_offset);
+  }
+}
+
 Book read_book(Reader& r, std::string_view source) {
   json::Cursor& cur = r.cursor();
   if (const json::Type top = cur.type(); top != json::Type::object) {
@@ -500,7 +723,7 @@ Book read_book(Reader& r, std::string_view source) {
     throw_data(fmt::format("expected a JSON object at the top, got {}", type_name(top)), std::string(source));
   }
   Book book;
-  KeyOrder keys(kBookKeys);
+  KeyOrder<kBookKeys> keys;
   bool has_version = false;
   for (bool more = cur.begin_object(); more; more = cur.next_member()) {
     std::string_view key = r.key();
@@ -521,25 +744,11 @@ Book read_book(Reader& r, std::string_view source) {
       if (book.rules.empty()) keys.not_canonical();
       break;
     }
-    case 2: {
-      r.expect(json::Type::array, "an array", "key contacts");
-      // Room for as many contacts as a file of this size is likely to hold
-      // (real ones take well over 512 bytes each): growing a vector of 100k
-      // contacts step by step would move and touch twice the memory, and
-      // pages reserved but never reached cost nothing.
-      book.contacts.reserve(r.text_size() / 512);
-      book.spans.reserve(r.text_size() / 512);
-      std::size_t n = 0;
-      for (bool item = cur.begin_array(); item; item = cur.next_element()) {
-        cur.type(); // past the blanks, to where the contact's '{' is
-        const std::size_t begin = cur.offset();
-        book.contacts.push_back(read_contact(r, Where("contacts", n++)));
-        book.spans.emplace_back(begin, cur.offset());
-        r.contact_done();
-      }
+    case 2:
+      r.expect('[', "an array", "key contacts");
+      read_contacts(r, book);
       check_unique_ids(r, book.contacts);
       break;
-    }
     default: keep_unknown(book.unknown, key, r.raw());
     }
   }
@@ -553,11 +762,10 @@ Book read_book(Reader& r, std::string_view source) {
 
 } // namespace
 
-Book parse_book(std::string_view text, std::string_view source, LoadDetail detail,
-                const std::function<void(std::size_t)>& progress) {
+Book parse_book(std::string_view text, std::string_view source, LoadDetail detail, const ParseOptions& options) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF")
     throw_data("the file starts with a byte order mark", fmt::format("{}:1:1", source), "save it as UTF-8 without a BOM");
-  Reader r(source, text, detail, &progress);
+  Reader r(source, text, detail, &options);
   try {
     Book book = read_book(r, source);
     // Past the book's closing brace only blanks may follow.

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -144,25 +145,30 @@ public:
 
   std::string_view text() const { return map_ ? std::string_view(map_, size_) : bytes_.text(); }
 
-  // Drops from the process the mapped pages before `offset`, 8 MB at a time
+  // Drops from the process the mapped pages that lie wholly in [begin, end)
   // (they stay in the page cache; only an error's line and column reads them
   // again): a read-only load of a large book never holds the whole file and
-  // its model at once.
-  void release_before(std::size_t offset) {
+  // its model at once. Called from the reading threads: no state.
+  void release(std::size_t begin, std::size_t end) const {
     static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-    constexpr std::size_t kStep = std::size_t{8} << 20;
-    const std::size_t upto = offset / page * page;
-    if (!map_ || upto < released_ + kStep) return;
-    ::madvise(map_ + released_, upto - released_, MADV_DONTNEED);
-    released_ = upto;
+    const std::size_t from = (begin + page - 1) / page * page, upto = std::min(end, size_) / page * page;
+    if (map_ && from < upto) ::madvise(map_ + from, upto - from, MADV_DONTNEED);
   }
 
 private:
   char* map_ = nullptr;
   std::size_t size_ = 0;
-  std::size_t released_ = 0;
   Bytes bytes_;
 };
+
+// The CPUs this process may run on (its affinity, which a container or
+// `taskset` narrows), for the threads that read a large book.
+unsigned usable_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+  return static_cast<unsigned>(std::max(1, CPU_COUNT(&set)));
+}
 
 // Opens the book; -1 when it is missing and that is fine.
 int open_book(const fs::path& p, bool missing_ok, std::size_t& size) {
@@ -214,8 +220,11 @@ Book Store::read_file(const fs::path& p, bool missing_ok, LoadDetail detail) con
   if (fd < 0) return Book{};
   prepare_heap(detail == LoadDetail::summary ? 2 * size : 4 * size); // what a load of this size may build
   BookText book(fd, size, p);
-  if (detail == LoadDetail::full) return parse_book(book.text(), p.string(), detail);
-  return parse_book(book.text(), p.string(), detail, [&](std::size_t offset) { book.release_before(offset); });
+  ParseOptions options;
+  options.threads = usable_cpus();
+  if (detail == LoadDetail::summary)
+    options.done_with = [&book](std::size_t begin, std::size_t end) { book.release(begin, end); };
+  return parse_book(book.text(), p.string(), detail, options);
 }
 
 void Store::add_interaction(const Interaction& it, const std::function<std::vector<std::size_t>(Book&)>& pick) {
@@ -233,7 +242,9 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
   const BookText book(fd, size, target_);
   const std::string_view text = book.text();
   const std::string source = target_.string();
-  Book summary = parse_book(text, source, LoadDetail::summary);
+  ParseOptions options;
+  options.threads = usable_cpus();
+  Book summary = parse_book(text, source, LoadDetail::summary, options);
   std::vector<std::size_t> targets = pick(summary);
   if (targets.empty()) return;
   const std::vector<std::pair<std::size_t, std::size_t>> spans = std::move(summary.spans);
@@ -249,7 +260,7 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
   }
   if (splices.size() != targets.size()) {
     // Not in followup's own layout: read it all and rewrite it, as update() does.
-    Book whole = parse_book(text, source, LoadDetail::full);
+    Book whole = parse_book(text, source, LoadDetail::full, options);
     for (std::size_t i : targets) whole.contacts.at(i).insert_interaction(it);
     write_book(target_, whole, backup_path());
     return;
