@@ -8,7 +8,9 @@
 // (where `log` splices) is that contact's own object.
 // A book it accepts is serialised, and that text must parse again and
 // serialise to the same bytes (the program never writes a file it cannot read,
-// and a rewrite without changes is a no-op).
+// and a rewrite without changes is a no-op). Read in parts on threads
+// (ParseOptions::threads, parts as small as a byte), a text gives the same
+// book or the same error as one pass.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -75,6 +77,26 @@ void check_summary(std::string_view text, const followup::Book* full, const foll
   }
 }
 
+// The same text read in parts on three threads: the same error, or a book
+// that serialises to the same bytes.
+void check_parts(std::string_view text, const followup::Book* one, const followup::Error* one_error) {
+  followup::ParseOptions parts;
+  parts.threads = 3;
+  parts.min_part_bytes = 1;
+  try {
+    const followup::Book split = followup::parse_book(text, "fuzz.json", followup::LoadDetail::full, parts);
+    if (!one || followup::serialize_book(split) != followup::serialize_book(*one) || split.spans != one->spans) {
+      std::fprintf(stderr, "the parts gave another book than one pass%s\n", one ? "" : " (which refused it)");
+      std::abort();
+    }
+  } catch (const followup::Error& e) {
+    if (!one_error || std::string_view(e.what()) != one_error->what() || e.where() != one_error->where()) {
+      std::fprintf(stderr, "the parts refused the text otherwise than one pass: %s (%s)\n", e.what(), e.where().c_str());
+      std::abort();
+    }
+  }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -102,9 +124,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::abort();
     }
     check_summary(text, nullptr, &e);
+    check_parts(text, nullptr, &e);
     return 0;
   }
   check_summary(text, &book, nullptr);
+  check_parts(text, &book, nullptr);
   // `log` splices check-ins into the text at these spans: each must be the
   // contact's own object.
   for (std::size_t i = 0; i < book.spans.size() && i < book.contacts.size(); ++i) {

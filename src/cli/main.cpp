@@ -1,6 +1,7 @@
 // followup: who haven't you called in too long? Parses argv with CLI11,
 // runs one command, and maps errors to exit codes (exit_codes.cpp).
 #include <iostream>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -10,6 +11,46 @@
 
 using namespace followup;
 using namespace followup::cli;
+
+namespace {
+
+// The commands, by the words that name them on the command line.
+struct Command {
+  std::string_view name, other_name;
+  void (*setup)(CLI::App&, Context&);
+};
+constexpr Command kCommands[] = {
+    {"add", {}, setup_add},         {"log", {}, setup_log},         {"due", {}, setup_due},
+    {"history", {}, setup_history}, {"snooze", "unsnooze", setup_snooze}, {"list", {}, setup_list},
+    {"show", {}, setup_show},       {"edit", {}, setup_edit},       {"rm", {}, setup_rm},
+    {"tag", {}, setup_tag},         {"rules", {}, setup_rules},     {"check", {}, setup_check},
+    {"undo", {}, setup_undo},       {"import", {}, setup_import},   {"export", {}, setup_export},
+};
+
+// The command argv names, found as CLI11 finds it: the first word that is
+// neither an option nor the value of a global option. Empty when there is
+// none (`--help`, `--version`, a mistake).
+std::string_view command_word(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "-f" || arg == "--file" || arg == "--today" || arg == "--color") ++i;
+    else if (arg == "--") return {};
+    else if (!arg.starts_with("-")) return arg;
+  }
+  return {};
+}
+
+// Declares the command argv names, or every command when it names none of
+// them: CLI11 spends more on declaring all sixteen commands' options than
+// `due` spends on a small book. Help, errors and completion scripts see all.
+void setup_commands(CLI::App& app, Context& ctx, std::string_view word) {
+  for (const Command& c : kCommands)
+    if (word == c.name || (!c.other_name.empty() && word == c.other_name)) return c.setup(app, ctx);
+  for (const Command& c : kCommands) c.setup(app, ctx);
+  setup_completion(app, ctx);
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
   Context ctx;
@@ -27,22 +68,7 @@ int main(int argc, char** argv) {
   app.add_option("--color", ctx.color, "Colour the table: auto (on a terminal), always, never; NO_COLOR wins")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
-  setup_add(app, ctx);
-  setup_log(app, ctx);
-  setup_due(app, ctx);
-  setup_history(app, ctx);
-  setup_snooze(app, ctx);
-  setup_list(app, ctx);
-  setup_show(app, ctx);
-  setup_edit(app, ctx);
-  setup_rm(app, ctx);
-  setup_tag(app, ctx);
-  setup_rules(app, ctx);
-  setup_check(app, ctx);
-  setup_undo(app, ctx);
-  setup_import(app, ctx);
-  setup_export(app, ctx);
-  setup_completion(app, ctx);
+  setup_commands(app, ctx, command_word(argc, argv));
 
   try {
     app.parse(argc, argv);

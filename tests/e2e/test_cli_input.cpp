@@ -166,6 +166,47 @@ TEST_CASE("cli: unknown commands, options and missing arguments are usage errors
     expect_refused(b, c);
 }
 
+TEST_CASE("cli: the command is found wherever the global options stand") {
+  // main.cpp declares only the command argv names (start-up time): the word
+  // it picks must be the one CLI11 runs, whatever options come first.
+  Book b;
+  seed(b);
+  const std::string f = b.file.string();
+  const std::string expected = run({"--file", f, "list", "-o", "{id}"}).out;
+  REQUIRE(expected == "ana-lopez\nbo\n");
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"-f", f, "list", "-o", "{id}"},
+           {"--file=" + f, "list", "-o", "{id}"},
+           {"-f" + f, "list", "-o", "{id}"},
+           {"--today", "2026-11-23", "--color", "never", "--file", f, "list", "-o", "{id}"},
+           {"list", "-o", "{id}", "--file", f},
+           {"list", "--file", f, "-o", "{id}", "--today", "2026-11-23"},
+       }) {
+    std::string shown;
+    for (const auto& a : args) shown += "[" + a + "] ";
+    INFO("followup ", shown);
+    const Result r = run(args);
+    CHECK(r.code == 0);
+    CHECK(r.out == expected);
+    CHECK(r.err.empty());
+  }
+  // A command's name as an option's value is that value.
+  CHECK(b({"log", "bo", "--note", "due", "--date", "2026-11-20"}).code == 0);
+  CHECK(b({"history", "bo", "-o", "{note}"}).out == "due\n");
+  CHECK(run({"--today", "due"}).code == 64); // --today took "due": no command is left
+  // unsnooze shares its file with snooze; the help lists every command.
+  CHECK(b({"snooze", "bo", "--for", "2w"}).code == 0);
+  CHECK(b({"unsnooze", "bo"}).code == 0);
+  const Result help = run({"--help"});
+  CHECK(help.code == 0);
+  for (const char* command : {"add", "log", "due", "history", "snooze", "unsnooze", "list", "show", "edit", "rm", "tag",
+                              "rules", "check", "undo", "import", "export", "completion"})
+    CHECK_MESSAGE(help.out.find(std::string("\n  ") + command + " ") != std::string::npos, command);
+  const Result due_help = run({"due", "--help"});
+  CHECK(due_help.code == 0);
+  CHECK(due_help.out.find("--within") != std::string::npos);
+}
+
 TEST_CASE("cli: bad dates are usage errors (exit 64), future check-ins too") {
   Book b;
   seed(b);
