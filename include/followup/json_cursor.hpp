@@ -103,15 +103,20 @@ public:
   // A string, after type() said so: its text unescaped, a view of the text
   // itself when it holds no escape, else of `scratch`.
   FOLLOWUP_HOT std::string_view string(std::string& scratch) {
-    const char* start = ++p_;
+    const char* const start = p_ + 1;
+    const char* p = start;
     while (true) {
-      to_special();
-      if (p_ == end_) fail("unterminated string");
-      const auto c = static_cast<unsigned char>(*p_);
-      if (c == '"') return {start, static_cast<std::size_t>(p_++ - start)};
+      p = to_special(p);
+      if (p != end_ && *p == '"') {
+        p_ = p + 1;
+        return {start, static_cast<std::size_t>(p - start)};
+      }
+      p_ = p; // for the message, the escape or the UTF-8 sequence
+      if (p == end_) fail("unterminated string");
+      const auto c = static_cast<unsigned char>(*p);
       if (c == '\\') return unescape(start, scratch);
       if (c < 0x20) fail("a control character in a string");
-      p_ += c < 0x80 ? 1 : utf8_sequence();
+      p += c < 0x80 ? 1 : utf8_sequence();
     }
   }
   // The number token, after type() said so.
@@ -140,37 +145,39 @@ private:
   static bool blank(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
   // The usual cases cost a compare or two: a token right here, or one space
   // before it (after ':'). Runs of indentation go to skip_run().
+  //
+  // The scans work on a local pointer, stored once at the end: the bytes
+  // they load are chars, which may alias p_ as far as the compiler knows.
   FOLLOWUP_HOT void skip_blanks() {
-    if (p_ == end_ || static_cast<unsigned char>(*p_) > ' ') return;
-    if (*p_ == ' ' && end_ - p_ >= 2 && static_cast<unsigned char>(p_[1]) > ' ') {
-      ++p_;
+    const char* p = p_;
+    if (p == end_ || static_cast<unsigned char>(*p) > ' ') return;
+    if (*p == ' ' && end_ - p >= 2 && static_cast<unsigned char>(p[1]) > ' ') {
+      p_ = p + 1;
       return;
     }
-    skip_run();
+    p_ = skip_run(p);
   }
-  FOLLOWUP_HOT void skip_run() {
+  FOLLOWUP_HOT const char* skip_run(const char* p) const {
 #if defined(__SSE2__)
-    while (end_ - p_ >= 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
+    while (end_ - p >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
       const __m128i blanks = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
                                           _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
       const auto others = ~static_cast<unsigned>(_mm_movemask_epi8(blanks)) & 0xFFFFu;
-      if (others != 0) {
-        p_ += std::countr_zero(others);
-        return;
-      }
-      p_ += 16;
+      if (others != 0) return p + std::countr_zero(others);
+      p += 16;
     }
 #endif
-    while (p_ != end_) {
-      const char c = *p_;
+    while (p != end_) {
+      const char c = *p;
       if (c == ' ') {
-        skip_spaces();
+        p = skip_spaces(p);
         continue;
       }
-      if (!blank(c)) return;
-      ++p_;
+      if (!blank(c)) return p;
+      ++p;
     }
+    return p;
   }
   FOLLOWUP_HOT bool open(char close) {
     ++p_;
@@ -199,18 +206,16 @@ private:
   }
   // Indentation: eight bytes at a time; the first byte that is not a space
   // is the lowest one left set by the XOR (no borrow crosses bytes).
-  void skip_spaces() {
+  const char* skip_spaces(const char* p) const {
     if constexpr (std::endian::native == std::endian::little) {
-      while (end_ - p_ >= 8) {
-        const std::uint64_t other = load8(p_) ^ 0x2020202020202020;
-        if (other != 0) {
-          p_ += std::countr_zero(other) / 8;
-          return;
-        }
-        p_ += 8;
+      while (end_ - p >= 8) {
+        const std::uint64_t other = load8(p) ^ 0x2020202020202020;
+        if (other != 0) return p + std::countr_zero(other) / 8;
+        p += 8;
       }
     }
-    while (p_ != end_ && *p_ == ' ') ++p_;
+    while (p != end_ && *p == ' ') ++p;
+    return p;
   }
   static std::uint64_t load8(const char* at) {
     std::uint64_t v;
@@ -223,35 +228,33 @@ private:
   // 8-byte mask each such byte has its high bit set; a borrow can only set
   // bits above a byte that is rightly set, so the lowest bit set marks the
   // first such byte.
-  FOLLOWUP_HOT void to_special() {
+  FOLLOWUP_HOT const char* to_special(const char* p) const {
 #if defined(__SSE2__)
     // The same 16 bytes at a time; a signed compare with 0x20 catches both
     // the control characters and the bytes past ASCII.
-    while (end_ - p_ >= 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
+    while (end_ - p >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
       const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
                                            _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
       const auto m = static_cast<unsigned>(_mm_movemask_epi8(special));
-      if (m != 0) {
-        p_ += std::countr_zero(m);
-        return;
-      }
-      p_ += 16;
+      if (m != 0) return p + std::countr_zero(m);
+      p += 16;
     }
 #endif
     constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
     auto zero_byte = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
-    while (end_ - p_ >= 8) {
-      const std::uint64_t v = load8(p_);
+    while (end_ - p >= 8) {
+      const std::uint64_t v = load8(p);
       const std::uint64_t m = zero_byte(v ^ (ones * '"')) | zero_byte(v ^ (ones * '\\')) |
                               ((v - ones * 0x20) & ~v & highs) | (v & highs);
       if (m == 0) {
-        p_ += 8;
+        p += 8;
         continue;
       }
-      if constexpr (std::endian::native == std::endian::little) p_ += std::countr_zero(m) / 8;
-      return; // elsewhere the caller looks at one byte after another
+      if constexpr (std::endian::native == std::endian::little) p += std::countr_zero(m) / 8;
+      return p; // elsewhere the caller looks at one byte after another
     }
+    return p;
   }
   // The length of the UTF-8 sequence at the cursor; a syntax error if none.
   std::size_t utf8_sequence() const;

@@ -1,0 +1,187 @@
+// The "contacts" array of a book: read in one pass, or, for a large book on
+// several cores, in parts on threads of their own (ParseOptions::threads).
+//
+// A part starts at a '{' that opens a line indented as the first contact's
+// is, after a ','. That is only a guess at a contact's start (such a line
+// could sit in an unknown member), so a part is taken only when the part
+// before it, read from where it started, stops at a contact that starts at
+// that very byte: the part was then read from the state a single pass would
+// have been in there, and holds what it would have read. Parts after a wrong
+// guess are dropped, and an error in a part is found again by a single pass
+// from where that part starts, so that it is worded and placed as it always
+// is (contacts[N], the first error in the file).
+#include <algorithm>
+#include <atomic>
+#include <functional>
+#include <iterator>
+#include <string_view>
+#include <system_error>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "book_reader.hpp"
+
+namespace followup::loader {
+namespace {
+
+// The first id seen again, in file order (as `check` reports it). A table
+// of indexes, open addressing: one allocation for the book, no copy of an id.
+void check_unique_ids(const Reader& r, const std::vector<Contact>& contacts) {
+  std::size_t size = 16;
+  while (size < 2 * contacts.size()) size *= 2;
+  std::vector<std::size_t> slots(size, 0); // a contact's index + 1; 0 is free
+  const std::hash<std::string_view> hash;
+  for (std::size_t i = 0; i < contacts.size(); ++i) {
+    const std::string_view id = contacts[i].id;
+    for (std::size_t s = hash(id) & (size - 1);; s = (s + 1) & (size - 1)) {
+      if (slots[s] == 0) {
+        slots[s] = i + 1;
+        break;
+      }
+      if (contacts[slots[s] - 1].id == id) r.fail(fmt::format("the id \"{}\" is used twice", id), Where("contact ", id));
+    }
+  }
+}
+
+// How a run of contacts ended: at the array's ']', or at the start of the
+// contact where the next part starts.
+enum class RunEnd { array, next_part };
+
+// Reads contacts up to the array's end, or up to one that starts at byte
+// `stop`. `more` says whether a contact follows (begin_array's answer); `n`
+// is the index of the first one, for messages.
+RunEnd read_run(Reader& r, std::vector<Contact>& contacts, std::vector<std::pair<std::size_t, std::size_t>>& spans,
+                bool more, std::size_t n, std::size_t stop, const std::atomic<bool>* cancel = nullptr) {
+  json::Cursor& cur = r.cursor();
+  for (; more; more = cur.next_element()) {
+    cur.type(); // past the blanks, to where the contact's '{' is
+    const std::size_t begin = cur.offset();
+    if (begin == stop || (cancel && cancel->load(std::memory_order_relaxed))) return RunEnd::next_part;
+    contacts.push_back(read_contact(r, Where("contacts", n++)));
+    spans.emplace_back(begin, cur.offset());
+    r.contact_done();
+  }
+  return RunEnd::array;
+}
+
+// Room for as many contacts as `bytes` of text are likely to hold (real
+// ones take well over 512 bytes each): growing a vector of 100k contacts
+// step by step would move and touch twice the memory, and pages reserved
+// but never reached cost nothing.
+std::size_t likely_contacts(std::size_t bytes) { return bytes / 512; }
+
+// Where parts could start, for `parts` parts of the text after the first
+// contact (at `first`); empty when the layout gives no way to guess.
+std::vector<std::size_t> part_starts(std::string_view text, std::size_t first, unsigned parts, std::size_t min_bytes) {
+  std::vector<std::size_t> starts;
+  const std::size_t line = text.rfind('\n', first);
+  if (line == std::string_view::npos || text.find_first_not_of(" \t", line + 1) != first) return starts;
+  const std::string_view opening = text.substr(line, first - line + 1); // "\n" + indentation + "{"
+  std::size_t last = first;
+  for (unsigned i = 1; i < parts; ++i) {
+    std::size_t at = first + (text.size() - first) / parts * i;
+    while ((at = text.find(opening, at)) != std::string_view::npos) {
+      const std::size_t before = text.find_last_not_of(" \t\r\n", at);
+      if (before != std::string_view::npos && text[before] == ',') break;
+      at += opening.size();
+    }
+    if (at == std::string_view::npos) break;
+    const std::size_t start = at + opening.size() - 1;
+    if (start - last < min_bytes || text.size() - start < min_bytes) break;
+    starts.push_back(start);
+    last = start;
+  }
+  return starts;
+}
+
+// One part, read on a thread of its own by a reader of its own.
+struct Part {
+  std::string_view source, text;
+  LoadDetail detail;
+  const ParseOptions* options;
+  std::size_t start = 0, stop = 0; // stop: where the next part starts, or npos
+  std::vector<Contact> contacts;
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  RunEnd end = RunEnd::array;
+  std::size_t end_offset = 0; // past the array's ']' when end is array
+  bool failed = true;         // until read: also when no thread could be started
+
+  void read(const std::atomic<bool>& cancel) {
+    try {
+      Reader r(source, text, detail, options, start);
+      const std::size_t bytes = std::min(stop, text.size()) - start;
+      contacts.reserve(likely_contacts(bytes));
+      spans.reserve(likely_contacts(bytes));
+      end = read_run(r, contacts, spans, true, 0, stop, &cancel);
+      end_offset = r.cursor().offset();
+      failed = false;
+    } catch (...) {
+      // Found again, and reported, by a single pass (read_contacts).
+    }
+  }
+};
+
+void read_array(Reader& r, Book& book) {
+  json::Cursor& cur = r.cursor();
+  book.contacts.reserve(likely_contacts(r.text().size()));
+  book.spans.reserve(likely_contacts(r.text().size()));
+  const bool more = cur.begin_array();
+  const ParseOptions* o = r.options();
+  std::vector<std::size_t> starts;
+  if (more && o && o->threads > 1) {
+    cur.type();
+    starts = part_starts(r.text(), cur.offset(), std::min(o->threads, 64u), o->min_part_bytes);
+  }
+  if (starts.empty()) {
+    read_run(r, book.contacts, book.spans, more, 0, std::string_view::npos);
+    return;
+  }
+  std::vector<Part> parts(starts.size());
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::size_t stop = i + 1 < starts.size() ? starts[i + 1] : std::string_view::npos;
+    parts[i] = Part{r.source(), r.text(), r.detail(), o, starts[i], stop, {}, {}, RunEnd::array, 0, true};
+  }
+  std::atomic<bool> cancel{false};
+  std::vector<std::jthread> threads(parts.size());
+  struct Stop { // the threads are told to stop, then joined, however this ends
+    std::atomic<bool>& cancel;
+    std::vector<std::jthread>& threads;
+    ~Stop() {
+      cancel = true;
+      threads.clear();
+    }
+  } stop{cancel, threads};
+  try {
+    for (std::size_t i = 0; i < parts.size(); ++i)
+      threads[i] = std::jthread([&part = parts[i], &cancel] { part.read(cancel); });
+  } catch (const std::system_error&) {
+    // No more threads to be had: the parts without one are read here.
+  }
+
+  RunEnd end = read_run(r, book.contacts, book.spans, more, 0, starts[0]);
+  for (std::size_t i = 0; i < parts.size() && end == RunEnd::next_part; ++i) {
+    if (threads[i].joinable()) threads[i].join();
+    Part& part = parts[i];
+    if (part.failed) { // read it again here: the error is then the one a single pass reports
+      cur.seek(part.start);
+      read_run(r, book.contacts, book.spans, true, book.contacts.size(), std::string_view::npos);
+      return;
+    }
+    book.contacts.insert(book.contacts.end(), std::make_move_iterator(part.contacts.begin()),
+                         std::make_move_iterator(part.contacts.end()));
+    book.spans.insert(book.spans.end(), part.spans.begin(), part.spans.end());
+    if (o->parts_taken) ++*o->parts_taken;
+    end = part.end;
+    if (end == RunEnd::array) cur.seek(part.end_offset);
+  }
+}
+
+} // namespace
+
+void read_contacts(Reader& r, Book& book) {
+  read_array(r, book);
+  check_unique_ids(r, book.contacts);
+}
+
+} // namespace followup::loader
