@@ -283,6 +283,25 @@ TEST_CASE("due_list: equal names keep book order") {
   CHECK(out == std::vector<std::string>{"amy", "sam-2", "sam"});
 }
 
+TEST_CASE("due_list: ties are in the names' byte order, past their first eight bytes too") {
+  // Equally overdue, listed out of order: names that share their first eight
+  // bytes, one that is a prefix of another, a NUL, and bytes past ASCII
+  // (after every ASCII letter, as in byte order).
+  Book b = parse_book(R"({"followup": 1, "contacts": [
+    {"id": "e", "name": "\u00c5sa", "added": "2026-01-01"},
+    {"id": "d", "name": "Christopher B", "added": "2026-01-01"},
+    {"id": "c", "name": "Christopher A", "added": "2026-01-01"},
+    {"id": "g", "name": "Chris\u0000", "added": "2026-01-01"},
+    {"id": "b", "name": "Chris", "added": "2026-01-01"},
+    {"id": "f", "name": "Zed", "added": "2026-01-01"},
+    {"id": "a", "name": "Christoph", "added": "2026-01-01"}]})",
+                      "test");
+  RuleSet rules(b);
+  std::vector<std::string> out;
+  for (const auto& e : due_list(b, rules, kToday, {})) out.push_back(e.contact->id);
+  CHECK(out == std::vector<std::string>{"b", "g", "a", "c", "d", "f", "e"});
+}
+
 TEST_CASE_FIXTURE(Fixture, "explain names the rule, the interaction that set the clock, and the arithmetic") {
   const std::string bob = explain_due(contact("bob"), due("bob"), kToday);
   CHECK(bob.find("clients") != std::string::npos);
