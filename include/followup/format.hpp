@@ -5,11 +5,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
+
+#include "followup/date.hpp"
 
 namespace followup {
 
@@ -18,27 +21,93 @@ using Value = std::variant<std::monostate, std::string, std::int64_t, std::vecto
 
 enum class ValueType { text, integer, list };
 
+// One value of a row as the writers read it: seen, not owned, so that making
+// a row of a long list copies no text. A date is kept as a date and written
+// as ISO text (YYYY-MM-DD), like the Value text it stands for.
+struct Cell {
+  enum class Kind : std::uint8_t { null, text, integer, date, list };
+  Kind kind = Kind::null;
+  Date date;                                      // Kind::date
+  std::string_view text;                          // Kind::text
+  std::int64_t integer = 0;                       // Kind::integer
+  const std::vector<std::string>* list = nullptr; // Kind::list
+};
+
+inline Cell text_cell(std::string_view text) {
+  Cell c;
+  c.kind = Cell::Kind::text;
+  c.text = text;
+  return c;
+}
+inline Cell integer_cell(std::int64_t n) {
+  Cell c;
+  c.kind = Cell::Kind::integer;
+  c.integer = n;
+  return c;
+}
+inline Cell date_cell(Date d) {
+  Cell c;
+  c.kind = Cell::Kind::date;
+  c.date = d;
+  return c;
+}
+inline Cell list_cell(const std::vector<std::string>& items) {
+  Cell c;
+  c.kind = Cell::Kind::list;
+  c.list = &items;
+  return c;
+}
+inline Cell optional_date_cell(const std::optional<Date>& d) { return d ? date_cell(*d) : Cell{}; }
+
+// A view of a value (which must outlive it), and a value from a view.
+Cell cell_of(const Value& value);
+Value value_of(const Cell& cell);
+
 struct Records {
   std::vector<std::string> fields; // names, in contract order
   std::vector<ValueType> types;    // one per field; used to check templates up front
   std::vector<std::vector<Value>> rows;
   // Long lists make their rows one at a time instead of holding them all
   // (`due` on 100k contacts): when set, `count` rows, row i filled in by
-  // make_row(i, row); `rows` is then unused.
+  // make_cells(i, cells), views into data that outlives the records, valid
+  // until the next row is made; `rows` is then unused.
   std::size_t count = 0;
-  std::function<void(std::size_t, std::vector<Value>&)> make_row;
+  std::function<void(std::size_t, std::vector<Cell>&)> make_cells;
 
   // Calls fn(row) for each row, in order.
   template <class Fn>
   void each(Fn&& fn) const {
-    if (!make_row) {
+    if (!make_cells) {
       for (const auto& row : rows) fn(row);
       return;
     }
-    std::vector<Value> row; // reused: its strings keep their storage
+    std::vector<Cell> cells;
+    std::vector<Value> row;
     for (std::size_t i = 0; i < count; ++i) {
-      make_row(i, row);
+      make_cells(i, cells);
+      row.resize(cells.size());
+      for (std::size_t f = 0; f < cells.size(); ++f) row[f] = value_of(cells[f]);
       fn(static_cast<const std::vector<Value>&>(row));
+    }
+  }
+
+  // Calls fn(cells) for each row, in order, with one cell a field (a row
+  // shorter than the fields is padded with nulls): what the writers read.
+  template <class Fn>
+  void each_cells(Fn&& fn) const {
+    std::vector<Cell> cells;
+    if (!make_cells) {
+      for (const auto& row : rows) {
+        cells.assign(fields.size(), Cell{});
+        for (std::size_t f = 0; f < fields.size() && f < row.size(); ++f) cells[f] = cell_of(row[f]);
+        fn(static_cast<const std::vector<Cell>&>(cells));
+      }
+      return;
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      make_cells(i, cells);
+      cells.resize(fields.size());
+      fn(static_cast<const std::vector<Cell>&>(cells));
     }
   }
 };

@@ -4,7 +4,6 @@ namespace followup {
 namespace {
 
 Value opt_text(const std::optional<std::string>& s) { return s ? Value(*s) : Value(); }
-Value opt_date(const std::optional<Date>& d) { return d ? Value(to_iso(*d)) : Value(); }
 
 } // namespace
 
@@ -18,20 +17,26 @@ Records due_records(const std::vector<DueEntry>& entries, bool with_explain, Dat
     r.types.push_back(ValueType::text);
   }
   r.count = entries.size();
-  r.make_row = [&entries, with_explain, today](std::size_t i, std::vector<Value>& row) {
+  // Views into the entries and the book; only the explanation is made here,
+  // kept in the lambda until the next row.
+  r.make_cells = [&entries, with_explain, today, explain = std::string()](std::size_t i,
+                                                                         std::vector<Cell>& row) mutable {
     const DueEntry& e = entries[i];
     const Contact& c = *e.contact;
     row.resize(with_explain ? 10 : 9);
-    row[0] = c.id;
-    row[1] = c.name;
-    row[2] = opt_date(e.info.due_on);
-    row[3] = static_cast<std::int64_t>(e.info.overdue);
-    row[4] = opt_date(e.info.last);
-    row[5] = e.info.last_kind ? Value(*e.info.last_kind) : Value();
-    row[6] = e.info.cadence.every->text;
-    row[7] = std::string(e.info.cadence.rule);
-    row[8] = c.tags;
-    if (with_explain) row[9] = explain_due(c, e.info, today);
+    row[0] = text_cell(c.id);
+    row[1] = text_cell(c.name);
+    row[2] = optional_date_cell(e.info.due_on);
+    row[3] = integer_cell(e.info.overdue);
+    row[4] = optional_date_cell(e.info.last);
+    row[5] = e.info.last_kind ? text_cell(*e.info.last_kind) : Cell{};
+    row[6] = text_cell(e.info.cadence.every->text);
+    row[7] = text_cell(e.info.cadence.rule);
+    row[8] = list_cell(c.tags);
+    if (with_explain) {
+      explain = explain_due(c, e.info, today);
+      row[9] = text_cell(explain);
+    }
   };
   return r;
 }
@@ -51,19 +56,19 @@ Records list_records(const std::vector<ListEntry>& entries) {
   r.types = {ValueType::text, ValueType::text, ValueType::list, ValueType::text, ValueType::text,
              ValueType::text, ValueType::text, ValueType::integer, ValueType::text};
   r.count = entries.size();
-  r.make_row = [&entries](std::size_t i, std::vector<Value>& row) {
+  r.make_cells = [&entries](std::size_t i, std::vector<Cell>& row) {
     const ListEntry& e = entries[i];
     const Contact& c = *e.contact;
     row.resize(9);
-    row[0] = c.id;
-    row[1] = c.name;
-    row[2] = c.tags;
-    row[3] = e.info.cadence.every->text;
-    row[4] = std::string(e.info.cadence.rule);
-    row[5] = opt_date(e.info.last);
-    row[6] = opt_date(e.info.due_on);
-    row[7] = e.info.due_on ? Value(static_cast<std::int64_t>(e.info.overdue)) : Value();
-    row[8] = std::string(to_string(e.status));
+    row[0] = text_cell(c.id);
+    row[1] = text_cell(c.name);
+    row[2] = list_cell(c.tags);
+    row[3] = text_cell(e.info.cadence.every->text);
+    row[4] = text_cell(e.info.cadence.rule);
+    row[5] = optional_date_cell(e.info.last);
+    row[6] = optional_date_cell(e.info.due_on);
+    row[7] = e.info.due_on ? integer_cell(e.info.overdue) : Cell{};
+    row[8] = text_cell(to_string(e.status));
   };
   return r;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 
 namespace followup {
@@ -175,6 +177,19 @@ char32_t lower_greek_cyrillic(char32_t cp) {
   return cp;
 }
 
+// Eight bytes at a time, no early exit: table cells are short.
+bool is_ascii(std::string_view s) {
+  std::uint64_t seen = 0;
+  std::size_t i = 0;
+  for (; i + sizeof seen <= s.size(); i += sizeof seen) {
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + i, sizeof word);
+    seen |= word;
+  }
+  for (; i < s.size(); ++i) seen |= static_cast<unsigned char>(s[i]);
+  return (seen & 0x8080808080808080ULL) == 0;
+}
+
 } // namespace
 
 void append_utf8(std::string& out, char32_t cp) {
@@ -248,6 +263,9 @@ std::string slugify(std::string_view name) {
 }
 
 std::size_t display_width(std::string_view utf8) {
+  // ASCII takes a column a byte (control characters too, as below): most
+  // cells of a table are ids, ASCII names and dates.
+  if (is_ascii(utf8)) return utf8.size();
   std::size_t width = 0;
   for (std::size_t i = 0; i < utf8.size();) {
     const CodePoint cp = decode(utf8, i);

@@ -5,6 +5,10 @@
 
 #include <sstream>
 
+#include <fmt/args.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
 using namespace followup;
 
 namespace {
@@ -277,4 +281,483 @@ TEST_CASE("write_table with colour keeps alignment outside the codes") {
   CHECK(text.find(first_row) != std::string::npos);
   CHECK(text.find("bobby  Al            120\n") != std::string::npos); // plain tone: no codes
   CHECK(text.find("c      Zoë Long           x\n") != std::string::npos); // no tone given: plain
+}
+
+// ---------------------------------------------------------------------------
+// The writers against references built here, byte by byte: nlohmann's own
+// dump for json, fmt for templates, plain loops for tsv and csv.
+
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+// What the json writers promise to print: nlohmann's dump of the same values.
+ordered_json json_of(const Value& value) {
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* number = std::get_if<std::int64_t>(&value)) return *number;
+  if (const auto* list = std::get_if<std::vector<std::string>>(&value)) return *list;
+  return nullptr;
+}
+
+ordered_json json_of(const Records& r, const std::vector<Value>& row) {
+  ordered_json object = ordered_json::object();
+  for (std::size_t i = 0; i < r.fields.size(); ++i) object[r.fields[i]] = i < row.size() ? json_of(row[i]) : nullptr;
+  return object;
+}
+
+std::string nlohmann_dump(const ordered_json& json, int indent) {
+  return json.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+std::string reference_json(const Records& r) {
+  ordered_json array = ordered_json::array();
+  for (const auto& row : r.rows) array.push_back(json_of(r, row));
+  return nlohmann_dump(array, 2) + "\n";
+}
+
+std::string reference_jsonl(const Records& r) {
+  std::string out;
+  for (const auto& row : r.rows) out += nlohmann_dump(json_of(r, row), -1) + "\n";
+  return out;
+}
+
+// One text field, one row.
+Records one_text(const std::string& text) {
+  Records r;
+  r.fields = {"s"};
+  r.types = {ValueType::text};
+  r.rows.push_back({text});
+  return r;
+}
+
+std::string jsonl_of_text(const std::string& text) { return render(one_text(text), "jsonl"); }
+std::string nlohmann_of_text(const std::string& text) { return nlohmann_dump(ordered_json{{"s", text}}, -1) + "\n"; }
+
+std::string reference_tsv_text(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    if (ch == '\t') out += "\\t";
+    else if (ch == '\n') out += "\\n";
+    else if (ch == '\r') out += "\\r";
+    else if (ch == '\\') out += "\\\\";
+    else out += ch;
+  }
+  return out;
+}
+
+std::string reference_csv_text(std::string_view text) {
+  bool quote = false;
+  std::string body;
+  for (char ch : text) {
+    quote = quote || ch == ',' || ch == '"' || ch == '\r' || ch == '\n';
+    body += ch;
+    if (ch == '"') body += '"';
+  }
+  return quote ? "\"" + body + "\"" : std::string(text);
+}
+
+// Texts of every length up to 40 with `special` at every position, the rest
+// plain: the writers test eight bytes at a time, and a text's last word
+// overlaps the one before it.
+std::vector<std::string> placed(char special) {
+  std::vector<std::string> texts{""};
+  for (std::size_t size = 1; size <= 40; ++size) {
+    texts.push_back(std::string(size, 'a'));
+    for (std::size_t at = 0; at < size; ++at) {
+      std::string text(size, 'a');
+      text[at] = special;
+      texts.push_back(text);
+    }
+  }
+  return texts;
+}
+
+} // namespace
+
+TEST_CASE("tsv escapes tab, LF, CR and backslash wherever they stand, and nothing else") {
+  for (char special : {'\t', '\n', '\r', '\\', '\x01', '\x1f', '\x7f', '"', ',', '\xc3'})
+    for (const auto& text : placed(special)) {
+      CAPTURE(text);
+      CHECK(escape_tsv(text) == reference_tsv_text(text));
+      CHECK(render(one_text(text), "tsv") == reference_tsv_text(text) + "\n");
+    }
+  std::string every_byte;
+  for (int b = 0; b < 256; ++b) every_byte += static_cast<char>(b);
+  CHECK(render(one_text(every_byte), "tsv") == reference_tsv_text(every_byte) + "\n");
+  CHECK(render(one_text("a\\\\b\t\t"), "tsv") == "a\\\\\\\\b\\t\\t\n");
+}
+
+TEST_CASE("csv quotes a cell only for comma, quote, CR or LF, wherever they stand") {
+  for (char special : {',', '"', '\r', '\n', '\t', '\\', '\x01', ' ', '\xc3'})
+    for (const auto& text : placed(special)) {
+      CAPTURE(text);
+      CHECK(quote_csv(text) == reference_csv_text(text));
+      CHECK(render(one_text(text), "csv") == "s\r\n" + reference_csv_text(text) + "\r\n");
+    }
+  CHECK(quote_csv("\"\"") == "\"\"\"\"\"\"");
+  CHECK(quote_csv("a\tb") == "a\tb");
+  CHECK(quote_csv(" lead and trail ") == " lead and trail ");
+}
+
+TEST_CASE("csv: a list is one cell, quoted when it has two items or an item needs it") {
+  Records r;
+  r.fields = {"tags", "n"};
+  r.types = {ValueType::list, ValueType::integer};
+  r.rows.push_back({Tags{}, std::int64_t{0}});
+  r.rows.push_back({Tags{"one"}, std::int64_t{-1}});
+  r.rows.push_back({Tags{"a", "b"}, std::int64_t{9223372036854775807}});
+  r.rows.push_back({Tags{"say \"x\""}, std::monostate{}});
+  r.rows.push_back({Tags{"q\"", ""}, std::int64_t{-9223372036854775807 - 1}});
+  CHECK(render(r, "csv") == "tags,n\r\n"
+                            ",0\r\n"
+                            "one,-1\r\n"
+                            "\"a,b\",9223372036854775807\r\n"
+                            "\"say \"\"x\"\"\",\r\n"
+                            "\"q\"\",\",-9223372036854775808\r\n");
+  CHECK(render(r, "tsv") == "\t0\none\t-1\na,b\t9223372036854775807\nsay \"x\"\t\nq\",\t-9223372036854775808\n");
+}
+
+TEST_CASE("json escapes every ASCII byte as nlohmann does") {
+  for (int b = 0; b < 128; ++b) {
+    std::string text{'x', static_cast<char>(b), 'y'};
+    CAPTURE(b);
+    CHECK(jsonl_of_text(text) == nlohmann_of_text(text));
+  }
+  // The short escapes, \u00xx in lower case for the other controls, DEL raw.
+  CHECK(jsonl_of_text("\b\f\n\r\t\"\\/") == "{\"s\":\"\\b\\f\\n\\r\\t\\\"\\\\/\"}\n");
+  CHECK(jsonl_of_text(std::string("\x00\x1f\x1b\x7f", 4)) == "{\"s\":\"\\u0000\\u001f\\u001b\x7f\"}\n");
+  for (char special : {'"', '\\', '\x01', '\n', '\x7f', '\x80', '\xc3', '\xff'})
+    for (const auto& text : placed(special)) {
+      CAPTURE(text);
+      CHECK(jsonl_of_text(text) == nlohmann_of_text(text));
+    }
+}
+
+TEST_CASE("json keeps valid UTF-8 raw and replaces invalid UTF-8 as nlohmann's replace handler does") {
+  const std::vector<std::string> cases{
+      "Zoë 日本語 José 🎉 é́",      // valid: 2, 3 and 4 bytes, a combining mark
+      "\xff",                       // never a lead byte
+      "\x80\x80",                   // lone continuation bytes: one U+FFFD each
+      "\xc3",                       // cut short at the end
+      "ab\xe6\x97",                 // a 3-byte sequence cut short at the end
+      "\xf0\x9f\x8e",               // a 4-byte sequence cut short at the end
+      "\xc3x",                      // cut short by ASCII, which is kept
+      "\xe6\x97x\xe6",              // cut short twice
+      "\xc0\x80",                   // overlong NUL
+      "\xc1\xbf",                   // overlong
+      "\xe0\x80\x80",               // overlong 3-byte
+      "\xe0\x9f\xbf",               // overlong 3-byte, its second byte out of range
+      "\xed\xa0\x80",               // a surrogate
+      "\xed\x9f\xbf",               // the last code point before the surrogates
+      "\xf0\x80\x80\x80",           // overlong 4-byte
+      "\xf4\x90\x80\x80",           // past U+10FFFF
+      "\xf4\x8f\xbf\xbf",           // U+10FFFF
+      "\xf5\x80\x80\x80",           // never a lead byte
+      "\xe6\x97\xe6\x97\xa5",       // a cut sequence, then a whole one
+      "\xf0\x9f\x8e\xc3\xa9",       // a cut 4-byte sequence, then é
+      "a\xffz\"\x01\xc3\xa9\\",     // mixed with escapes
+      "\xef\xbf\xbd",               // U+FFFD itself
+      "\xc2\x80\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf\xf0\x90\x80\x80\xf4\x8f\xbf\xbf", // the edges of each length
+  };
+  for (const auto& text : cases) {
+    CAPTURE(text);
+    CHECK(jsonl_of_text(text) == nlohmann_of_text(text));
+    CHECK(render(one_text(text), "json") == reference_json(one_text(text)));
+  }
+}
+
+TEST_CASE("json matches nlohmann on every pair of bytes") {
+  // Every byte pair between ASCII neighbours: all the ways a sequence can start,
+  // go on or be cut short.
+  std::string failures;
+  for (int a = 0; a < 256; ++a)
+    for (int b = 0; b < 256; ++b) {
+      std::string text{'x', static_cast<char>(a), static_cast<char>(b), 'y'};
+      if (jsonl_of_text(text) != nlohmann_of_text(text)) failures += fmt::format("{:02x}{:02x} ", a, b);
+    }
+  CHECK(failures == "");
+}
+
+TEST_CASE("json matches nlohmann on random byte strings") {
+  // Drawn mostly from the bytes that start, continue or break UTF-8 sequences.
+  const std::string alphabet = std::string("a\"\\\x01\x1f\x7f\x80\x8f\x90\x9f\xa0\xbf\xc0\xc1\xc2\xc3\xdf\xe0\xe6\xed"
+                                           "\xef\xf0\xf4\xf5\xff\xa9\x97\xa5 \t\n") +
+                               std::string(1, '\0');
+  std::uint32_t seed = 12345;
+  auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+  for (int n = 0; n < 20000; ++n) {
+    std::string text;
+    for (std::uint32_t size = next() >> 28; size > 0; --size) text += alphabet[(next() >> 16) % alphabet.size()];
+    CAPTURE(text);
+    REQUIRE(jsonl_of_text(text) == nlohmann_of_text(text));
+  }
+}
+
+TEST_CASE("json and jsonl print what nlohmann prints for the same records") {
+  Records r = sample();
+  r.rows.push_back({std::string(""), std::string("Tab\there \"q\" \\ \x7f"), std::int64_t{0}, std::string("x"),
+                    Tags{"a\"b", "", "日本"}});
+  r.rows.push_back({std::monostate{}, std::monostate{}, std::monostate{}, std::monostate{}, std::monostate{}});
+  r.rows.push_back({std::string("short row")}); // missing values are null
+  CHECK(render(r, "json") == reference_json(r));
+  CHECK(render(r, "jsonl") == reference_jsonl(r));
+
+  CHECK(render(empty_sample(), "json") == reference_json(empty_sample()));
+  CHECK(render(empty_sample(), "json") == "[]\n");
+
+  Records no_fields;
+  no_fields.rows = {{}, {}};
+  CHECK(render(no_fields, "json") == reference_json(no_fields));
+  CHECK(render(no_fields, "jsonl") == reference_jsonl(no_fields));
+
+  // A repeated field name keeps its first place and its last value, as
+  // ordered_json's operator[] does; keys are escaped.
+  Records odd;
+  odd.fields = {"a", "b\"\n", "a"};
+  odd.types = {ValueType::text, ValueType::text, ValueType::integer};
+  odd.rows.push_back({std::string("first"), std::string("mid"), std::int64_t{7}});
+  CHECK(render(odd, "json") == reference_json(odd));
+  CHECK(render(odd, "jsonl") == reference_jsonl(odd));
+}
+
+TEST_CASE("output larger than the buffer, and a value larger than it") {
+  Records r;
+  r.fields = {"i", "s", "tags"};
+  r.types = {ValueType::integer, ValueType::text, ValueType::list};
+  std::string expected_tsv;
+  for (int i = 0; i < 5000; ++i) {
+    std::string s = "row \"" + std::to_string(i) + "\"\t\\é,\n";
+    r.rows.push_back({std::int64_t{i}, s, Tags{"x", std::to_string(i)}});
+    expected_tsv += std::to_string(i) + "\t" + reference_tsv_text(s) + "\tx," + std::to_string(i) + "\n";
+  }
+  r.rows.push_back({std::int64_t{-1}, std::string(300000, '\x01') + "\xff" + std::string(100000, 'z'), Tags{}});
+  expected_tsv += "-1\t" + reference_tsv_text(std::get<std::string>(r.rows.back()[1])) + "\t\n";
+  CHECK(render(r, "tsv") == expected_tsv);
+  CHECK(render(r, "json") == reference_json(r));
+  CHECK(render(r, "jsonl") == reference_jsonl(r));
+}
+
+namespace {
+
+// The same records made one row at a time from views (make_cells), with
+// dates as dates: what `due` and `list` hand the writers.
+struct ViewedBook {
+  std::vector<std::string> ids{"ana", "bob\tby", "cy"};
+  std::vector<std::vector<std::string>> tags{{"work", "friend"}, {}, {"x,y"}};
+  std::vector<std::optional<Date>> dates{from_ymd(2024, 5, 1), std::nullopt, from_ymd(1999, 12, 31)};
+
+  Records records() const {
+    Records r;
+    r.fields = {"id", "date", "n", "tags", "none"};
+    r.types = {ValueType::text, ValueType::text, ValueType::integer, ValueType::list, ValueType::text};
+    r.count = ids.size();
+    r.make_cells = [this](std::size_t i, std::vector<Cell>& row) {
+      row.resize(5);
+      row[0] = text_cell(ids[i]);
+      row[1] = optional_date_cell(dates[i]);
+      row[2] = integer_cell(static_cast<std::int64_t>(i) - 1);
+      row[3] = list_cell(tags[i]);
+      row[4] = Cell{};
+    };
+    return r;
+  }
+
+  // The same as plain values.
+  Records values() const {
+    Records r = records();
+    r.make_cells = nullptr;
+    r.count = 0;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      r.rows.push_back({ids[i], dates[i] ? Value(to_iso(*dates[i])) : Value(), static_cast<std::int64_t>(i) - 1,
+                        tags[i], Value()});
+    return r;
+  }
+};
+
+} // namespace
+
+TEST_CASE("rows made as views print as the same rows made as values") {
+  ViewedBook book;
+  for (const char* format : {"tsv", "csv", "json", "jsonl", "{id}|{date}|{n:>3}|{tags}|{none}", "{date:>12}{n:+d}"}) {
+    CAPTURE(format);
+    CHECK(render(book.records(), format) == render(book.values(), format));
+  }
+  CHECK(render(book.records(), "json") == reference_json(book.values()));
+  CHECK(render(book.records(), "tsv") == "ana\t2024-05-01\t-1\twork,friend\t\n"
+                                         "bob\\tby\t\t0\t\t\n"
+                                         "cy\t1999-12-31\t1\tx,y\t\n");
+
+  // each() still hands out values.
+  std::vector<std::vector<Value>> seen;
+  book.records().each([&](const std::vector<Value>& row) { seen.push_back(row); });
+  CHECK(seen == book.values().rows);
+}
+
+TEST_CASE("dates print as to_iso prints them, however many and however far") {
+  std::vector<Date> dates;
+  for (int d = -800000; d <= 3000000; d += 997) dates.push_back(Date{d}); // years -220 to 10183
+  for (int d = 0; d < 3000; ++d) dates.push_back(Date{(d % 2 ? 20000 : 20000 + 1024) + d % 7});
+  Records r;
+  r.fields = {"d"};
+  r.types = {ValueType::text};
+  r.count = dates.size();
+  r.make_cells = [&](std::size_t i, std::vector<Cell>& row) {
+    row.resize(1);
+    row[0] = date_cell(dates[i]);
+  };
+  std::string expected;
+  for (Date d : dates) expected += to_iso(d) + "\n";
+  CHECK(render(r, "tsv") == expected);
+  CHECK(render(r, "{d}") == expected);
+}
+
+namespace {
+
+// A template through fmt itself, every field a named argument: integers as
+// integers, null and text as text, lists comma-joined.
+std::string fmt_reference(const std::string& templ, const Records& r) {
+  std::string out;
+  for (const auto& row : r.rows) {
+    fmt::dynamic_format_arg_store<fmt::format_context> args;
+    for (std::size_t i = 0; i < r.fields.size(); ++i) {
+      const Value& v = row[i];
+      if (const auto* n = std::get_if<std::int64_t>(&v)) args.push_back(fmt::arg(r.fields[i].c_str(), *n));
+      else if (const auto* s = std::get_if<std::string>(&v)) args.push_back(fmt::arg(r.fields[i].c_str(), *s));
+      else if (const auto* l = std::get_if<Tags>(&v)) args.push_back(fmt::arg(r.fields[i].c_str(), join(*l, ",")));
+      else args.push_back(fmt::arg(r.fields[i].c_str(), std::string()));
+    }
+    out += fmt::vformat(templ, args) + "\n";
+  }
+  return out;
+}
+
+std::string fmt_message(const std::string& templ, const Records& r) {
+  try {
+    (void)fmt_reference(templ, r);
+  } catch (const fmt::format_error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+} // namespace
+
+TEST_CASE("templates print what fmt prints") {
+  Records r = sample();
+  r.rows.push_back({std::string("cé"), std::string("日本 x"), std::int64_t{123456}, std::string(""), Tags{"a"}});
+  for (const char* t : {"{id}", "{name}\t{overdue}", "{overdue:>4}|{overdue:<5d}|{overdue:+}|{overdue:x}|{overdue:05}",
+                        "{name:^12}|{name:.2}|{name:*>10}|{tags:>12}|{last:>12}|", "{{{id}}}{{}}", "x{id}y{id}z",
+                        "{overdue:>{overdue}}", "{name:>{overdue}}", "no fields {{}}", "{last_kind}"}) {
+    CAPTURE(t);
+    Records records = r;
+    if (std::string_view(t) == "{last_kind}") records.fields[3] = "last_kind";
+    if (std::string_view(t) == "{overdue:>{overdue}}" || std::string_view(t) == "{name:>{overdue}}")
+      records.rows.pop_back(); // a width of 123456
+    if (std::string_view(t) == "{overdue:>{overdue}}" || std::string_view(t) == "{name:>{overdue}}")
+      records.rows[1][2] = std::int64_t{3}; // no negative width
+    CHECK(render(records, t) == fmt_reference(t, records));
+  }
+}
+
+TEST_CASE("a template failing on a record says so in fmt's words, and writes nothing") {
+  Records r = sample();
+  r.rows[1][2] = std::monostate{}; // null: empty text under :d
+  for (const char* t : {"{overdue:d}", "{id} {overdue:>4d}", "{overdue:>{overdue}}"}) {
+    CAPTURE(t);
+    Records second = r;
+    second.rows.erase(second.rows.begin()); // fmt on the failing row alone
+    std::ostringstream out;
+    auto message = usage_error([&] { write_records(out, r, parse_format(t)); });
+    CHECK(message == "bad template for record 2: " + fmt_message(t, second) +
+                         " | absent values are empty text, so a spec such as :d cannot format them");
+    CHECK(out.str() == "");
+  }
+  // Without check_template first: fmt's own complaint about the syntax.
+  std::ostringstream out;
+  auto message = usage_error([&] { write_records(out, sample(), parse_format("{id}}")); });
+  CHECK(message.find("bad template for record 1: " + fmt_message("{id}}", sample())) == 0);
+  CHECK(usage_error([&] { write_records(out, sample(), parse_format("{name:d}")); })
+            .find("bad template for record 1: " + fmt_message("{name:d}", sample())) == 0);
+  CHECK(out.str() == "");
+}
+
+TEST_CASE("write_table measures wide and combining characters, and any number of rows") {
+  TextTable t;
+  t.headers = {"A", "B"};
+  t.right_align = {true};
+  t.rows = {{"日本", "x"}, {"e\xcc\x81", "y"}, {"\x01", "z"}};
+  CHECK(table_text(t, false) == "   A  B\n"
+                                "日本  x\n"
+                                "   e\xcc\x81  y\n"
+                                "   \x01  z\n");
+  TextTable big;
+  big.headers = {"N", "V"};
+  std::string expected = "N      V\n";
+  for (int i = 0; i < 20000; ++i) {
+    big.rows.push_back({std::to_string(i), "v"});
+    expected += std::to_string(i) + std::string(7 - std::to_string(i).size(), ' ') + "v\n";
+  }
+  CHECK(table_text(big, false) == expected);
+}
+
+namespace {
+
+std::string flat_of(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+  if (const auto* l = std::get_if<Tags>(&v)) return join(*l, ",");
+  return "";
+}
+
+std::string reference_tsv(const Records& r) {
+  std::string out;
+  for (const auto& row : r.rows) {
+    for (std::size_t i = 0; i < r.fields.size(); ++i) {
+      if (i > 0) out += '\t';
+      out += reference_tsv_text(i < row.size() ? flat_of(row[i]) : "");
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string reference_csv(const Records& r) {
+  std::string out;
+  auto line = [&](const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) out += ',';
+      out += reference_csv_text(cells[i]);
+    }
+    out += "\r\n";
+  };
+  line(r.fields);
+  for (const auto& row : r.rows) {
+    std::vector<std::string> cells;
+    for (std::size_t i = 0; i < r.fields.size(); ++i) cells.push_back(i < row.size() ? flat_of(row[i]) : "");
+    line(cells);
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("long values, lists and escapes anywhere in a row, in every format") {
+  // Texts past the writers' short-text room (64 bytes), escapes near their
+  // ends, lists of many long items, between short cells and integers.
+  Records r;
+  r.fields = {"a", "b", "c", "d", "e"};
+  r.types = {ValueType::text, ValueType::text, ValueType::list, ValueType::integer, ValueType::text};
+  for (std::size_t size : {0, 1, 7, 8, 9, 63, 64, 65, 66, 127, 128, 129, 1000, 70000}) {
+    std::string plain(size, 'x');
+    std::string escaped = plain + "\t\"\\,\n\r\x01\x7f\xc3\xa9\xff";
+    Tags tags(size % 7 + 1, escaped);
+    r.rows.push_back({escaped, std::string("s"), tags, std::int64_t{-123456789}, plain});
+    r.rows.push_back({plain, escaped, Tags{plain, "", escaped}, std::monostate{}, escaped});
+  }
+  CHECK(render(r, "tsv") == reference_tsv(r));
+  CHECK(render(r, "csv") == reference_csv(r));
+  CHECK(render(r, "json") == reference_json(r));
+  CHECK(render(r, "jsonl") == reference_jsonl(r));
+  CHECK(render(r, "{a}|{b}|{c}|{d}|{e}") == fmt_reference("{a}|{b}|{c}|{d}|{e}", r));
+  CHECK(render(r, "{a:>70}|{c:<3}|{d:>12}") == fmt_reference("{a:>70}|{c:<3}|{d:>12}", r));
 }

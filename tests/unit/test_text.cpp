@@ -225,6 +225,20 @@ TEST_SUITE("display_width") {
     CHECK(display_width("\xE2\x82\xAC") == 1); // U+20AC euro sign
   }
 
+  TEST_CASE("ASCII is one column a byte, controls too, at any length; one wide character anywhere counts") {
+    for (std::size_t size = 0; size <= 40; ++size) {
+      std::string ascii(size, 'a');
+      if (size > 0) ascii[size / 2] = '\x01';
+      CHECK(display_width(ascii) == size);
+      for (std::size_t at = 0; at <= size; ++at) {
+        std::string wide = std::string(size, 'a').insert(at, "李");
+        CAPTURE(wide);
+        CHECK(display_width(wide) == size + 2);
+      }
+    }
+    CHECK(display_width("\x7f\x1b[0m") == 5);
+  }
+
   TEST_CASE("invalid bytes take one column each") {
     CHECK(display_width("\xFF") == 1);
     CHECK(display_width("a\xFF\xFE" "b") == 4);
