@@ -1,6 +1,7 @@
 // Local calendar dates and the date phrases users type (SPEC §2).
 #pragma once
 
+#include <algorithm>
 #include <compare>
 #include <optional>
 #include <string>
@@ -52,11 +53,9 @@ inline std::optional<Date> parse_iso_date(std::string_view text) {
   auto digit = [&](std::size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(text[i])) - '0'; };
   const unsigned y0 = digit(0), y1 = digit(1), y2 = digit(2), y3 = digit(3), m0 = digit(5), m1 = digit(6),
                  d0 = digit(8), d1 = digit(9);
-  // Past '9' or (wrapped round) before '0', a digit is above 9. Bitwise
-  // `|`, not `||`: no branch a byte.
-  const bool bad = (y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) | (d1 > 9) |
-                   (text[4] != '-') | (text[7] != '-');
-  if (bad) return std::nullopt;
+  // Past '9' or (wrapped round) before '0', a digit is above 9: the largest
+  // of them tells, without a branch a byte.
+  if (std::max({y0, y1, y2, y3, m0, m1, d0, d1}) > 9 || text[4] != '-' || text[7] != '-') return std::nullopt;
   const unsigned year = y0 * 1000 + y1 * 100 + y2 * 10 + y3, month = m0 * 10 + m1, day = d0 * 10 + d1;
   if (year < 1000 || month - 1 > 11 || day == 0) return std::nullopt;
   // 31 in months 1, 3, 5, 7, 8, 10, 12; 30 in the others but February.

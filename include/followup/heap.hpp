@@ -16,4 +16,10 @@ namespace followup {
 // kernel it does nothing or merely less.
 void prepare_heap(std::size_t bytes);
 
+// The same for the heap of a thread that reads part of a large book (glibc
+// gives each thread an arena of its own, grown 64 MB at most at a time), for
+// up to 56 MB. Call prepare_heap first, from the main thread: it keeps large
+// blocks in the arenas.
+void prepare_thread_heap(std::size_t bytes);
+
 } // namespace followup

@@ -115,7 +115,7 @@ public:
   bool summary() const { return summary_; }
   // Whether `s` is a view of the text itself (it lives as long as the
   // reader), not of the scratch an escaped string was unescaped into.
-  bool in_text(std::string_view s) const {
+  FOLLOWUP_HOT bool in_text(std::string_view s) const {
     return s.data() >= text_.data() && s.data() <= text_.data() + text_.size();
   }
 
@@ -134,7 +134,7 @@ public:
   // The same when the type is told by its first byte (`open`: '{', '[' or
   // '"'): one compare on the usual path.
   template <class P>
-  void expect(char open, const char* what, const P& place) {
+  FOLLOWUP_HOT void expect(char open, const char* what, const P& place) {
     if (!cursor_.at(open)) wrong_type(cursor_.type(), what, place);
   }
 
@@ -145,7 +145,7 @@ public:
 
   // A member's key. It stays valid while the reader lives (objects keep
   // their keys' order): a view of the text, or of a copy when it had escapes.
-  std::string_view key() {
+  FOLLOWUP_HOT std::string_view key() {
     std::string_view k = cursor_.key(scratch_);
     if (in_text(k)) return k;
     return escaped_keys_.emplace_back(k);
@@ -153,7 +153,7 @@ public:
 
   // A string, unescaped: valid until the next string is read.
   template <class P>
-  std::string_view view(const P& place) {
+  FOLLOWUP_HOT std::string_view view(const P& place) {
     expect('"', "a string", place);
     return cursor_.string(scratch_);
   }
@@ -172,7 +172,7 @@ public:
   }
 
   template <class P>
-  Date date(const P& place) {
+  FOLLOWUP_HOT Date date(const P& place) {
     std::string_view s = view(place);
     auto d = parse_iso_date(s);
     if (!d) fail(fmt::format("\"{}\" is not a date (YYYY-MM-DD)", s), place);

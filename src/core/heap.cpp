@@ -1,13 +1,15 @@
-// glibc's malloc serves the main thread from one heap grown with brk. Grown
-// once by the size a load will need, that range is advised MADV_HUGEPAGE
-// (filled with 2 MB pages as the model is built) or, for a small book,
-// populated at once. glibc's own tunable (GLIBC_TUNABLES=glibc.malloc.hugetlb=1)
-// does the former, but it can only be set before the process starts.
+// glibc's malloc serves the main thread from one heap grown with brk, and
+// each other thread from an arena of its own, grown with mmap. Grown once by
+// the size a load will need, that range is advised MADV_HUGEPAGE (filled
+// with 2 MB pages as the model is built) or, when small, populated at once.
+// glibc's own tunable (GLIBC_TUNABLES=glibc.malloc.hugetlb=1) does the
+// former, but it can only be set before the process starts.
 #include "followup/heap.hpp"
 
+#include <algorithm>
 #include <cstdint>
-#include <limits>
 #include <cstdlib>
+#include <limits>
 
 #if defined(__GLIBC__) && defined(__linux__)
 #include <malloc.h>
@@ -17,9 +19,38 @@
 
 namespace followup {
 
+#if defined(__GLIBC__) && defined(__linux__) && defined(MADV_HUGEPAGE)
+namespace {
+
+constexpr std::size_t kHuge = std::size_t{2} << 20;
+
+char* align_up(char* p, std::size_t to) {
+  return reinterpret_cast<char*>((reinterpret_cast<std::uintptr_t>(p) + to - 1) & ~(to - 1));
+}
+
+// Readies the heap range [start, end), free space the allocations to come
+// will take.
+void advise(char* start, char* end) {
+  if (end - start >= static_cast<std::ptrdiff_t>(8 * kHuge)) {
+    // Large: 2 MB pages, each filled in when first touched.
+    char* first = align_up(start, kHuge);
+    if (end > first + kHuge) madvise(first, static_cast<std::size_t>(end - first) & ~(kHuge - 1), MADV_HUGEPAGE);
+    return;
+  }
+  // Small: every page filled in by one call (Linux 5.14) rather than a
+  // fault each; where the kernel does not know the advice, pages fault in.
+#ifdef MADV_POPULATE_WRITE
+  static const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  char* first = align_up(start, page);
+  if (end > first) madvise(first, static_cast<std::size_t>(end - first) / page * page, MADV_POPULATE_WRITE);
+#endif
+}
+
+} // namespace
+#endif
+
 void prepare_heap(std::size_t bytes) {
 #if defined(__GLIBC__) && defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr std::size_t kHuge = std::size_t{2} << 20;
   static bool done = false;
   if (done || bytes < 64 * 1024) return;
   done = true;
@@ -32,18 +63,22 @@ void prepare_heap(std::size_t bytes) {
   void* block = std::malloc(bytes);
   if (!block) return;
   std::free(block); // stays in the heap as free space for the load
-  auto* end = static_cast<char*>(sbrk(0));
-  if (bytes >= 8 * kHuge) {
-    // Large: 2 MB pages, each filled in when first touched.
-    auto* first = reinterpret_cast<char*>((reinterpret_cast<std::uintptr_t>(start) + kHuge - 1) & ~(kHuge - 1));
-    if (end > first + kHuge) madvise(first, static_cast<std::size_t>(end - first) & ~(kHuge - 1), MADV_HUGEPAGE);
-  } else {
-    // Small: every page filled in by one call (Linux 5.14) rather than a
-    // fault each; where the kernel does not know the advice, pages fault in.
-#ifdef MADV_POPULATE_WRITE
-    madvise(start, static_cast<std::size_t>(end - start), MADV_POPULATE_WRITE);
+  advise(start, static_cast<char*>(sbrk(0)));
+#else
+  (void)bytes;
 #endif
-  }
+}
+
+void prepare_thread_heap(std::size_t bytes) {
+#if defined(__GLIBC__) && defined(__linux__) && defined(MADV_HUGEPAGE)
+  // A thread's arena grows in heaps of 64 MB: a larger block would come from
+  // another arena, the main one, whose pages are not this thread's.
+  bytes = std::min(bytes, 28 * kHuge);
+  if (bytes < 64 * 1024) return;
+  auto* block = static_cast<char*>(std::malloc(bytes));
+  if (!block) return;
+  advise(block, block + bytes);
+  std::free(block); // stays in the thread's arena as free space for the part
 #else
   (void)bytes;
 #endif

@@ -127,7 +127,7 @@ struct Glance {
 // One check-in, every value checked the same way, into an Interaction (full
 // loads) or a Glance (summary loads, which drop the rest once checked).
 template <class Out, class P>
-void read_interaction(Reader& r, const P& place, Out& out) {
+FOLLOWUP_HOT void read_interaction(Reader& r, const P& place, Out& out) {
   constexpr bool full = std::is_same_v<Out, Interaction>;
   r.expect('{', "an object", place);
   json::Cursor& c = r.cursor();

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "book_reader.hpp"
+#include "followup/heap.hpp"
 
 namespace followup::loader {
 namespace {
@@ -111,6 +112,7 @@ struct Part {
     try {
       Reader r(source, text, detail, options, start);
       const std::size_t bytes = std::min(stop, text.size()) - start;
+      prepare_thread_heap(detail == LoadDetail::summary ? bytes / 2 : 2 * bytes);
       contacts.reserve(likely_contacts(bytes));
       spans.reserve(likely_contacts(bytes));
       end = read_run(r, contacts, spans, true, 0, stop, &cancel);
