@@ -26,6 +26,9 @@ struct ParseOptions {
   // cores. 1: one pass.
   unsigned threads = 1;
   std::size_t min_part_bytes = std::size_t{1} << 20;
+  // Each reader of the contacts (the calling thread's, a part's) readies its
+  // thread's heap for what it is about to build (prepare_heap, heap.hpp).
+  bool prepare_heaps = false;
   // When set, told (from any of the threads) that the reading is done with
   // text[begin, end): a caller may let go of those bytes (they are read
   // again only to place an error).

@@ -76,6 +76,7 @@ void run_due(const DueOptions& o, Context& ctx) {
   if (o.exit_code)
     for (const auto& e : entries)
       if (e.info.overdue >= 0) ctx.exit_status = ExitCode::someone_due;
+  keep_until_exit(std::move(book));
 }
 
 } // namespace

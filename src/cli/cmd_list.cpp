@@ -82,6 +82,7 @@ void run_list(const ListOptions& o, Context& ctx) {
   }
   sort_entries(entries, o.sort);
   print_records(ctx, format, list_records(entries), [&] { return list_table(entries); });
+  keep_until_exit(std::move(book));
 }
 
 } // namespace

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <utility>
+#include <vector>
 
 #include <unistd.h>
 
@@ -65,6 +67,11 @@ bool Context::use_color() const {
   if (color == "always") return true;
   if (color == "never") return false;
   return env.stdout_is_tty;
+}
+
+void keep_until_exit(Book&& book) {
+  static auto* kept = new std::vector<Book>;
+  kept->push_back(std::move(book));
 }
 
 std::optional<std::string> Context::user() const {

@@ -1,15 +1,18 @@
 // glibc's malloc serves the main thread from one heap grown with brk, and
-// each other thread from an arena of its own, grown with mmap. Grown once by
-// the size a load will need, that range is advised MADV_HUGEPAGE (filled
-// with 2 MB pages as the model is built) or, when small, populated at once.
-// glibc's own tunable (GLIBC_TUNABLES=glibc.malloc.hugetlb=1) does the
-// former, but it can only be set before the process starts.
+// each other thread from an arena of its own, grown with mmap 64 MB at most
+// at a time. A block of the size a load will need, allocated and freed at
+// once, stays in the thread's heap as free space; that range is advised
+// MADV_HUGEPAGE (filled with 2 MB pages as the model is built) or, when
+// small, populated at once. glibc's own tunable
+// (GLIBC_TUNABLES=glibc.malloc.hugetlb=1) does the former, but only when set
+// before the process starts, and for every allocation.
 #include "followup/heap.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
+#include <mutex>
 
 #if defined(__GLIBC__) && defined(__linux__)
 #include <malloc.h>
@@ -28,8 +31,7 @@ char* align_up(char* p, std::size_t to) {
   return reinterpret_cast<char*>((reinterpret_cast<std::uintptr_t>(p) + to - 1) & ~(to - 1));
 }
 
-// Readies the heap range [start, end), free space the allocations to come
-// will take.
+// Readies [start, end), free heap space the allocations to come will take.
 void advise(char* start, char* end) {
   if (end - start >= static_cast<std::ptrdiff_t>(8 * kHuge)) {
     // Large: 2 MB pages, each filled in when first touched.
@@ -51,34 +53,22 @@ void advise(char* start, char* end) {
 
 void prepare_heap(std::size_t bytes) {
 #if defined(__GLIBC__) && defined(__linux__) && defined(MADV_HUGEPAGE)
-  static bool done = false;
-  if (done || bytes < 64 * 1024) return;
-  done = true;
+  if (bytes < 64 * 1024) return;
   // Every allocation from the heap, none given back before exit: the large
   // vectors of a big book would otherwise be mmap'ed apart, and the prepared
   // range trimmed away after the first large free.
-  mallopt(M_MMAP_MAX, 0);
-  mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
-  auto* start = static_cast<char*>(sbrk(0));
-  void* block = std::malloc(bytes);
-  if (!block) return;
-  std::free(block); // stays in the heap as free space for the load
-  advise(start, static_cast<char*>(sbrk(0)));
-#else
-  (void)bytes;
-#endif
-}
-
-void prepare_thread_heap(std::size_t bytes) {
-#if defined(__GLIBC__) && defined(__linux__) && defined(MADV_HUGEPAGE)
-  // A thread's arena grows in heaps of 64 MB: a larger block would come from
-  // another arena, the main one, whose pages are not this thread's.
-  bytes = std::min(bytes, 28 * kHuge);
-  if (bytes < 64 * 1024) return;
+  static std::once_flag settings;
+  std::call_once(settings, [] {
+    mallopt(M_MMAP_MAX, 0);
+    mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
+  });
+  // A larger block would come from another arena (the main one), whose
+  // pages this thread does not fill.
+  if (gettid() != getpid()) bytes = std::min(bytes, 28 * kHuge);
   auto* block = static_cast<char*>(std::malloc(bytes));
   if (!block) return;
   advise(block, block + bytes);
-  std::free(block); // stays in the thread's arena as free space for the part
+  std::free(block); // stays in the heap as free space for the load
 #else
   (void)bytes;
 #endif

@@ -66,6 +66,12 @@ RunEnd read_run(Reader& r, std::vector<Contact>& contacts, std::vector<std::pair
   return RunEnd::array;
 }
 
+// About what reading `bytes` of contacts builds (measured on generated
+// books: a summary takes about half the text, a full load twice it).
+std::size_t model_bytes(std::size_t bytes, LoadDetail detail) {
+  return detail == LoadDetail::summary ? bytes / 2 : 2 * bytes;
+}
+
 // Room for as many contacts as `bytes` of text are likely to hold (real
 // ones take well over 512 bytes each): growing a vector of 100k contacts
 // step by step would move and touch twice the memory, and pages reserved
@@ -112,7 +118,7 @@ struct Part {
     try {
       Reader r(source, text, detail, options, start);
       const std::size_t bytes = std::min(stop, text.size()) - start;
-      prepare_thread_heap(detail == LoadDetail::summary ? bytes / 2 : 2 * bytes);
+      if (options->prepare_heaps) prepare_heap(model_bytes(bytes, detail));
       contacts.reserve(likely_contacts(bytes));
       spans.reserve(likely_contacts(bytes));
       end = read_run(r, contacts, spans, true, 0, stop, &cancel);
@@ -134,6 +140,10 @@ void read_array(Reader& r, Book& book) {
   if (more && o && o->threads > 1) {
     cur.type();
     starts = part_starts(r.text(), cur.offset(), std::min(o->threads, 64u), o->min_part_bytes);
+  }
+  if (o && o->prepare_heaps) {
+    const std::size_t mine = (starts.empty() ? r.text().size() : starts[0]) - cur.offset();
+    prepare_heap(model_bytes(mine, r.detail()));
   }
   if (starts.empty()) {
     read_run(r, book.contacts, book.spans, more, 0, std::string_view::npos);

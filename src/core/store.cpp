@@ -17,7 +17,6 @@
 
 #include "followup/atomic_file.hpp"
 #include "followup/error.hpp"
-#include "followup/heap.hpp"
 #include "followup/json_io.hpp"
 #include "followup/lock.hpp"
 
@@ -127,7 +126,12 @@ public:
       ~Close() { ::close(fd); }
     } close{fd};
     if (size > 0) {
-      void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+      // Up to 64 MB the pages are mapped in one call rather than a fault
+      // each 64 KB; a larger book is mapped as it is read, and let go of
+      // behind (release), so that its model and its text are never all
+      // resident at once.
+      const int populate = size <= (std::size_t{64} << 20) ? MAP_POPULATE : 0;
+      void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | populate, fd, 0);
       if (map != MAP_FAILED) {
         map_ = static_cast<char*>(map);
         size_ = size;
@@ -218,10 +222,10 @@ Book Store::read_file(const fs::path& p, bool missing_ok, LoadDetail detail) con
   std::size_t size = 0;
   int fd = open_book(p, missing_ok, size);
   if (fd < 0) return Book{};
-  prepare_heap(detail == LoadDetail::summary ? 2 * size : 4 * size); // what a load of this size may build
   BookText book(fd, size, p);
   ParseOptions options;
   options.threads = usable_cpus();
+  options.prepare_heaps = true;
   if (detail == LoadDetail::summary)
     options.done_with = [&book](std::size_t begin, std::size_t end) { book.release(begin, end); };
   return parse_book(book.text(), p.string(), detail, options);
@@ -238,12 +242,12 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
     pick(empty);
     return;
   }
-  prepare_heap(2 * size); // a summary load
   const BookText book(fd, size, target_);
   const std::string_view text = book.text();
   const std::string source = target_.string();
   ParseOptions options;
   options.threads = usable_cpus();
+  options.prepare_heaps = true;
   Book summary = parse_book(text, source, LoadDetail::summary, options);
   std::vector<std::size_t> targets = pick(summary);
   if (targets.empty()) return;
