@@ -5,9 +5,15 @@ builds Release, generates books, runs followup and the baselines alternately
 lists match, and prints a table of times and ratios.
 
     bench/run.py [--sizes 500,10000,100000] [--runs 5] [--no-jq] [--via spawn|time]
+                 [--formats tsv,table,csv,json,jsonl,template] [--reference DIR]
 
 Needs: python3, cmake, g++ and cc; GNU time (/usr/bin/time, Debian package
 `time`) for --via time; jq (optional) for the jq baseline.
+
+`due` is timed in every output format (the goal holds for any of them), each
+against the same Python run. `--reference DIR` takes the book generator and
+the baselines from DIR instead (gen_contacts.py, due.py, due.jq, log.py: the
+team's reference copies in ../shared/bench, which take the same arguments).
 
 Each run is timed from fork to reap by bench/spawn.c (built here), which also
 reads the child's peak RSS from wait4: the figure GNU time prints as "Maximum
@@ -30,6 +36,8 @@ ROOT = os.path.dirname(HERE)
 TODAY = "2026-11-22"
 TIME = "/usr/bin/time"
 FIELDS = "{id}\\t{name}\\t{due}\\t{overdue}\\t{last}\\t{rule}"
+FORMATS = {"tsv": "tsv", "table": "table", "csv": "csv", "json": "json", "jsonl": "jsonl",
+           "template": "{name}\\t{overdue} days\\t{last_kind}"}
 
 
 def build(build_dir):
@@ -91,8 +99,20 @@ def main():
     ap.add_argument("--no-jq", action="store_true")
     ap.add_argument("--via", choices=["spawn", "time"], default="spawn",
                     help="time each run from fork to reap (spawn.c), or through GNU time from Python")
+    ap.add_argument("--formats", default=",".join(FORMATS),
+                    help="due's output formats to time, of " + ", ".join(FORMATS))
+    ap.add_argument("--reference", help="a folder with gen_contacts.py, due.py, due.jq and log.py to use instead")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "followup-bench"))
     a = ap.parse_args()
+    formats = a.formats.split(",")
+    if any(f not in FORMATS for f in formats):
+        raise SystemExit(f"bench: --formats takes some of {', '.join(FORMATS)}")
+    tools = {"gen": os.path.join(HERE, "gen_book.py"), "due": os.path.join(HERE, "due_baseline.py"),
+             "jq": os.path.join(HERE, "due_baseline.jq"), "log": os.path.join(HERE, "log_baseline.py")}
+    if a.reference:
+        tools = {"gen": os.path.join(a.reference, "gen_contacts.py"), "due": os.path.join(a.reference, "due.py"),
+                 "jq": os.path.join(a.reference, "due.jq"), "log": os.path.join(a.reference, "log.py")}
+    book_tag = "ref-" if a.reference else ""
     os.makedirs(a.work, exist_ok=True)
     global SPAWN
     if a.via == "spawn":
@@ -103,22 +123,22 @@ def main():
     use_jq = not a.no_jq and shutil.which("jq")
     rows = []
     for n in [int(s) for s in a.sizes.split(",")]:
-        book = os.path.join(a.work, f"book-{n}.json")
+        book = os.path.join(a.work, f"{book_tag}book-{n}.json")
         if not os.path.exists(book):
             with open(book, "w") as f:
-                subprocess.run([sys.executable, os.path.join(HERE, "gen_book.py"), "--contacts", str(n)], check=True, stdout=f)
+                subprocess.run([sys.executable, tools["gen"], "--contacts", str(n)], check=True, stdout=f)
         size_kb = os.path.getsize(book) // 1024
 
         # Same answer first: followup's due list against the Python baseline's.
         mine, theirs = os.path.join(a.work, "mine.tsv"), os.path.join(a.work, "theirs.tsv")
         measure([binary, "-f", book, "--today", TODAY, "due", "-o", FIELDS], mine)
-        measure([sys.executable, os.path.join(HERE, "due_baseline.py"), book, TODAY], theirs)
+        measure([sys.executable, tools["due"], book, TODAY], theirs)
         same = open(mine, "rb").read() == open(theirs, "rb").read()
 
-        due = {"followup": [binary, "-f", book, "--today", TODAY, "due", "-o", "tsv"],
-               "python": [sys.executable, os.path.join(HERE, "due_baseline.py"), book, TODAY]}
+        due = {f"followup {f}": [binary, "-f", book, "--today", TODAY, "due", "-o", FORMATS[f]] for f in formats}
+        due["python"] = [sys.executable, tools["due"], book, TODAY]
         if use_jq and n <= 10000:
-            due["jq"] = ["jq", "-r", "--arg", "today", TODAY, "-f", os.path.join(HERE, "due_baseline.jq"), book]
+            due["jq"] = ["jq", "-r", "--arg", "today", TODAY, "-f", tools["jq"], book]
         r = median_runs(due, a.runs)
         for name, (secs, kb) in r.items():
             rows.append((n, size_kb, "due", name, secs, kb, secs / r["python"][0], same))
@@ -128,7 +148,7 @@ def main():
         first_id = subprocess.run([binary, "-f", book, "list", "--sort", "added", "-o", "{id}"], check=True,
                                   capture_output=True, text=True).stdout.split("\n", 1)[0]
         log = {"followup": [binary, "-f", copy, "--today", TODAY, "log", first_id, "--date", TODAY, "--note", "bench"],
-               "python": [sys.executable, os.path.join(HERE, "log_baseline.py"), copy, first_id, TODAY, "call", "bench"]}
+               "python": [sys.executable, tools["log"], copy, first_id, TODAY, "call", "bench"]}
         r = median_runs(log, a.runs, prepare=lambda: shutil.copyfile(book, copy))
         for name, (secs, kb) in r.items():
             rows.append((n, size_kb, "log", name, secs, kb, secs / r["python"][0], True))
@@ -137,9 +157,9 @@ def main():
     # figure below carries it, so small books' ratios do too.
     floor = statistics.median(measure(["/bin/true"])[0] for _ in range(max(a.runs, 20)))
     print(f"floor: /bin/true takes {floor * 1000:.1f} ms measured the same way (--via {a.via})")
-    print(f"{'contacts':>9} {'file MB':>8}  {'job':4} {'tool':9} {'median s':>9} {'× python':>9} {'peak MB':>8} {'× file':>7}  same due list")
+    print(f"{'contacts':>9} {'file MB':>8}  {'job':4} {'tool':17} {'median s':>9} {'× python':>9} {'peak MB':>8} {'× file':>7}  same due list")
     for n, size_kb, job, name, secs, kb, ratio, same in rows:
-        print(f"{n:>9} {size_kb / 1024:>8.1f}  {job:4} {name:9} {secs:>9.3f} {ratio:>9.3f} {kb / 1024:>8.1f} "
+        print(f"{n:>9} {size_kb / 1024:>8.1f}  {job:4} {name:17} {secs:>9.3f} {ratio:>9.3f} {kb / 1024:>8.1f} "
               f"{kb / max(size_kb, 1):>7.2f}  {'yes' if same else 'NO'}")
 
 
