@@ -20,14 +20,18 @@ enum class LoadDetail { full, summary };
 
 // How parse_book goes about a book; the result is the same either way.
 struct ParseOptions {
-  // Up to this many threads read the "contacts" array, a part each, when
-  // the book is laid out one contact a line (as followup writes it) and
-  // each part would be at least `min_part_bytes`: a large book on several
+  // Up to this many threads read the "contacts" array in parts, when the
+  // book is laid out one contact a line (as followup writes it) and each
+  // part would be at least `min_part_bytes`: a large book on several
   // cores. 1: one pass. Starting a thread costs less than reading a
   // quarter megabyte: even a 500-contact book (0.7 MB) is read sooner in
-  // two parts (measured: 6% off its whole `due` run, docs/performance.md).
+  // two parts (docs/performance.md).
   unsigned threads = 1;
   std::size_t min_part_bytes = std::size_t{256} << 10;
+  // The text is cut in up to `threads * parts_per_thread` parts, each taken
+  // by the next thread free: a thread that starts late or runs slow (a
+  // busy core) leaves the others less to wait for than a half would.
+  unsigned parts_per_thread = 16;
   // Each reader of the contacts (the calling thread's, a part's) readies its
   // thread's heap for what it is about to build (prepare_heap, heap.hpp).
   bool prepare_heaps = false;

@@ -1,5 +1,6 @@
 // The "contacts" array of a book: read in one pass, or, for a large book on
-// several cores, in parts on threads of their own (ParseOptions::threads).
+// several cores, in parts, each taken by the next thread free
+// (ParseOptions::threads, parts_per_thread).
 //
 // A part starts at a '{' that opens a line indented as the first contact's
 // is, after a ','. That is only a guess at a contact's start (such a line
@@ -78,16 +79,18 @@ std::size_t model_bytes(std::size_t bytes, LoadDetail detail) {
 // but never reached cost nothing.
 std::size_t likely_contacts(std::size_t bytes) { return bytes / 512; }
 
-// Where parts could start, for `parts` parts of the text after the first
-// contact (at `first`); empty when the layout gives no way to guess.
-std::vector<std::size_t> part_starts(std::string_view text, std::size_t first, unsigned parts, std::size_t min_bytes) {
+// Where parts could start, for up to `parts` parts of the text after the
+// first contact (at `first`), none under `min_bytes`; empty when the layout
+// gives no way to guess.
+std::vector<std::size_t> part_starts(std::string_view text, std::size_t first, std::size_t parts, std::size_t min_bytes) {
   std::vector<std::size_t> starts;
+  parts = std::min(parts, (text.size() - first) / std::max<std::size_t>(min_bytes, 1));
   const std::size_t line = text.rfind('\n', first);
-  if (line == std::string_view::npos || text.find_first_not_of(" \t", line + 1) != first) return starts;
+  if (parts < 2 || line == std::string_view::npos || text.find_first_not_of(" \t", line + 1) != first) return starts;
   const std::string_view opening = text.substr(line, first - line + 1); // "\n" + indentation + "{"
   std::size_t last = first;
-  for (unsigned i = 1; i < parts; ++i) {
-    std::size_t at = first + (text.size() - first) / parts * i;
+  for (std::size_t i = 1; i < parts; ++i) {
+    std::size_t at = std::max(last + 1, first + (text.size() - first) / parts * i);
     while ((at = text.find(opening, at)) != std::string_view::npos) {
       const std::size_t before = text.find_last_not_of(" \t\r\n", at);
       if (before != std::string_view::npos && text[before] == ',') break;
@@ -102,31 +105,45 @@ std::vector<std::size_t> part_starts(std::string_view text, std::size_t first, u
   return starts;
 }
 
-// One part, read on a thread of its own by a reader of its own.
+// One part, read by whichever thread takes it first, with a reader of its own.
 struct Part {
   std::string_view source, text;
-  LoadDetail detail;
-  const ParseOptions* options;
+  LoadDetail detail = LoadDetail::full;
+  const ParseOptions* options = nullptr;
   std::size_t start = 0, stop = 0; // stop: where the next part starts, or npos
   std::vector<Contact> contacts;
   std::vector<std::pair<std::size_t, std::size_t>> spans;
   RunEnd end = RunEnd::array;
   std::size_t end_offset = 0; // past the array's ']' when end is array
-  bool failed = true;         // until read: also when no thread could be started
+  bool failed = true;
+  std::atomic<bool> done{false}; // read (or failed): the fields above are set
 
   void read(const std::atomic<bool>& cancel) {
     try {
       Reader r(source, text, detail, options, start);
       const std::size_t bytes = std::min(stop, text.size()) - start;
-      if (options->prepare_heaps) prepare_heap(model_bytes(bytes, detail));
       contacts.reserve(likely_contacts(bytes));
       spans.reserve(likely_contacts(bytes));
       end = read_run(r, contacts, spans, true, 0, stop, &cancel);
       end_offset = r.cursor().offset();
       failed = false;
     } catch (...) {
-      // Found again, and reported, by a single pass (read_contacts).
+      // Found again, and reported, by a single pass (read_array).
     }
+    done.store(true, std::memory_order_release);
+    done.notify_one();
+  }
+};
+
+// The parts not yet taken, handed out one at a time to the threads that ask.
+struct Queue {
+  std::vector<Part>& parts;
+  const std::atomic<bool>& cancel;
+  std::atomic<std::size_t> next{0};
+
+  void work() {
+    for (std::size_t i; !cancel.load(std::memory_order_relaxed) && (i = next.fetch_add(1)) < parts.size();)
+      parts[i].read(cancel);
   }
 };
 
@@ -139,23 +156,32 @@ void read_array(Reader& r, Book& book) {
   std::vector<std::size_t> starts;
   if (more && o && o->threads > 1) {
     cur.type();
-    starts = part_starts(r.text(), cur.offset(), std::min(o->threads, 64u), o->min_part_bytes);
+    const std::size_t threads = std::min(o->threads, 64u);
+    starts = part_starts(r.text(), cur.offset(), threads * std::max(o->parts_per_thread, 1u), o->min_part_bytes);
   }
-  if (o && o->prepare_heaps) {
-    const std::size_t mine = (starts.empty() ? r.text().size() : starts[0]) - cur.offset();
-    prepare_heap(model_bytes(mine, r.detail()));
-  }
+  const bool prepare = o && o->prepare_heaps;
   if (starts.empty()) {
+    if (prepare) prepare_heap(model_bytes(r.text().size() - cur.offset(), r.detail()));
     read_run(r, book.contacts, book.spans, more, 0, std::string_view::npos);
     return;
   }
+  // The calling thread reads up to the first part, then takes parts as the
+  // other threads do; each thread readies its heap for its share.
+  const std::size_t threads = std::min<std::size_t>(std::min(o->threads, 64u), starts.size() + 1);
+  const std::size_t share = model_bytes((r.text().size() - cur.offset()) / threads, r.detail());
   std::vector<Part> parts(starts.size());
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    const std::size_t stop = i + 1 < starts.size() ? starts[i + 1] : std::string_view::npos;
-    parts[i] = Part{r.source(), r.text(), r.detail(), o, starts[i], stop, {}, {}, RunEnd::array, 0, true};
+    Part& p = parts[i];
+    p.source = r.source();
+    p.text = r.text();
+    p.detail = r.detail();
+    p.options = o;
+    p.start = starts[i];
+    p.stop = i + 1 < starts.size() ? starts[i + 1] : std::string_view::npos;
   }
   std::atomic<bool> cancel{false};
-  std::vector<std::jthread> threads(parts.size());
+  Queue queue{parts, cancel};
+  std::vector<std::jthread> helpers(threads - 1);
   struct Stop { // the threads are told to stop, then joined, however this ends
     std::atomic<bool>& cancel;
     std::vector<std::jthread>& threads;
@@ -163,18 +189,23 @@ void read_array(Reader& r, Book& book) {
       cancel = true;
       threads.clear();
     }
-  } stop{cancel, threads};
+  } stop{cancel, helpers};
   try {
-    for (std::size_t i = 0; i < parts.size(); ++i)
-      threads[i] = std::jthread([&part = parts[i], &cancel] { part.read(cancel); });
+    for (auto& helper : helpers)
+      helper = std::jthread([&queue, prepare, share] {
+        if (prepare) prepare_heap(share);
+        queue.work();
+      });
   } catch (const std::system_error&) {
-    // No more threads to be had: the parts without one are read here.
+    // No more threads to be had: the parts are read by those there are.
   }
+  if (prepare) prepare_heap(share);
 
   RunEnd end = read_run(r, book.contacts, book.spans, more, 0, starts[0]);
+  if (end == RunEnd::next_part) queue.work();
   for (std::size_t i = 0; i < parts.size() && end == RunEnd::next_part; ++i) {
-    if (threads[i].joinable()) threads[i].join();
     Part& part = parts[i];
+    part.done.wait(false, std::memory_order_acquire); // every part is taken by now
     if (part.failed) { // read it again here: the error is then the one a single pass reports
       cur.seek(part.start);
       read_run(r, book.contacts, book.spans, true, book.contacts.size(), std::string_view::npos);

@@ -8,7 +8,6 @@
 #include <optional>
 
 #include <fcntl.h>
-#include <sched.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "followup/atomic_file.hpp"
+#include "followup/cpus.hpp"
 #include "followup/error.hpp"
 #include "followup/json_io.hpp"
 #include "followup/lock.hpp"
@@ -130,7 +130,7 @@ public:
       // each 64 KB; a larger book is mapped as it is read, and let go of
       // behind (release), so that its model and its text are never all
       // resident at once.
-      const int populate = size <= (std::size_t{64} << 20) ? MAP_POPULATE : 0;
+      const int populate = size <= kWholeMap ? MAP_POPULATE : 0;
       void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | populate, fd, 0);
       if (map != MAP_FAILED) {
         map_ = static_cast<char*>(map);
@@ -148,6 +148,9 @@ public:
   BookText& operator=(const BookText&) = delete;
 
   std::string_view text() const { return map_ ? std::string_view(map_, size_) : bytes_.text(); }
+  // Mapped in one go; letting go of its pages while reading would only cost
+  // (a TLB flush on every core the reading runs on, every few MB).
+  bool whole() const { return size_ <= kWholeMap; }
 
   // Drops from the process the mapped pages that lie wholly in [begin, end)
   // (they stay in the page cache; only an error's line and column reads them
@@ -160,19 +163,11 @@ public:
   }
 
 private:
+  static constexpr std::size_t kWholeMap = std::size_t{64} << 20;
   char* map_ = nullptr;
   std::size_t size_ = 0;
   Bytes bytes_;
 };
-
-// The CPUs this process may run on (its affinity, which a container or
-// `taskset` narrows), for the threads that read a large book.
-unsigned usable_cpus() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (::sched_getaffinity(0, sizeof set, &set) != 0) return 1;
-  return static_cast<unsigned>(std::max(1, CPU_COUNT(&set)));
-}
 
 // Opens the book; -1 when it is missing and that is fine.
 int open_book(const fs::path& p, bool missing_ok, std::size_t& size) {
@@ -226,7 +221,7 @@ Book Store::read_file(const fs::path& p, bool missing_ok, LoadDetail detail) con
   ParseOptions options;
   options.threads = usable_cpus();
   options.prepare_heaps = true;
-  if (detail == LoadDetail::summary)
+  if (detail == LoadDetail::summary && !book.whole())
     options.done_with = [&book](std::size_t begin, std::size_t end) { book.release(begin, end); };
   return parse_book(book.text(), p.string(), detail, options);
 }

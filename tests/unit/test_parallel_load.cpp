@@ -57,10 +57,11 @@ std::string make_book(std::size_t contacts, unsigned seed) {
   return serialize_book(book);
 }
 
-ParseOptions parts(unsigned threads, std::size_t min_part_bytes, unsigned* taken) {
+ParseOptions parts(unsigned threads, std::size_t min_part_bytes, unsigned* taken, unsigned per_thread = 1) {
   ParseOptions o;
   o.threads = threads;
   o.min_part_bytes = min_part_bytes;
+  o.parts_per_thread = per_thread;
   o.parts_taken = taken;
   return o;
 }
@@ -97,23 +98,29 @@ TEST_CASE("parallel load: the parts give the book a single pass reads") {
   REQUIRE(serialize_book(one) == text); // the layout the parts are guessed from
   const Book one_summary = parse_book(text, "book.json", LoadDetail::summary);
   for (unsigned threads : {2u, 3u, 4u, 7u}) {
-    for (std::size_t min_bytes : {std::size_t{1}, std::size_t{5000}, std::size_t{40000}}) {
-      CAPTURE(threads);
-      CAPTURE(min_bytes);
-      unsigned taken = 0;
-      const Book full = parse_book(text, "book.json", LoadDetail::full, parts(threads, min_bytes, &taken));
-      CHECK(serialize_book(full) == text);
-      CHECK(full.spans == one.spans);
-      const unsigned full_taken = taken;
-      taken = 0;
-      const Book summary = parse_book(text, "book.json", LoadDetail::summary, parts(threads, min_bytes, &taken));
-      CHECK(summary_of(summary) == summary_of(one_summary));
-      // Every guess is a contact's start here: each is taken, unless the
-      // parts would be too small.
-      if (min_bytes == 1) CHECK(full_taken == threads - 1);
-      CHECK(full_taken >= 1);
-      CHECK(full_taken <= threads - 1);
-      CHECK(taken == full_taken);
+    for (unsigned per_thread : {1u, 4u}) {
+      for (std::size_t min_bytes : {std::size_t{1}, std::size_t{5000}, std::size_t{40000}}) {
+        CAPTURE(threads);
+        CAPTURE(per_thread);
+        CAPTURE(min_bytes);
+        unsigned taken = 0;
+        const Book full = parse_book(text, "book.json", LoadDetail::full, parts(threads, min_bytes, &taken, per_thread));
+        CHECK(serialize_book(full) == text);
+        CHECK(full.spans == one.spans);
+        const unsigned full_taken = taken;
+        taken = 0;
+        const Book summary =
+            parse_book(text, "book.json", LoadDetail::summary, parts(threads, min_bytes, &taken, per_thread));
+        CHECK(summary_of(summary) == summary_of(one_summary));
+        // Every guess is a contact's start here: each is taken, unless the
+        // parts would be too small.
+        const unsigned most = threads * per_thread - 1;
+        if (min_bytes == 1) CHECK(full_taken == most);
+        CHECK(full_taken >= 1);
+        CHECK(full_taken <= most);
+        CHECK(full_taken <= text.size() / min_bytes);
+        CHECK(taken == full_taken);
+      }
     }
   }
 }
@@ -143,7 +150,7 @@ TEST_CASE("parallel load: a line that only looks like a contact's start is not t
   const Book one = parse_book(text, "b");
   for (unsigned threads : {2u, 4u}) {
     unsigned taken = 0;
-    const Book split = parse_book(text, "b", LoadDetail::full, parts(threads, 1, &taken));
+    const Book split = parse_book(text, "b", LoadDetail::full, parts(threads, 1, &taken, 4));
     CHECK(taken == 0);
     CHECK(split.contacts.size() == 300);
     CHECK(serialize_book(split) == serialize_book(one));
@@ -199,6 +206,7 @@ TEST_CASE("parallel load: an error in any part is the error a single pass report
     for (unsigned threads : {2u, 3u, 5u}) {
       CAPTURE(threads);
       CHECK(failure(f.text, parts(threads, 1, nullptr)) == expected);
+      CHECK(failure(f.text, parts(threads, 1, nullptr, 4)) == expected);
     }
   }
 }
