@@ -44,6 +44,7 @@ struct DueQuery {
   std::optional<Expr> where;
   std::vector<std::string> tags;         // all must be present
   std::optional<std::size_t> limit;
+  unsigned threads = 1; // a large book's contacts may be gone through on this many
 };
 
 struct DueEntry {

@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "followup/cpus.hpp"
 #include "followup/due.hpp"
 #include "followup/records.hpp"
 #include "output.hpp"
@@ -64,6 +65,7 @@ void run_due(const DueOptions& o, Context& ctx) {
   for (const auto& t : o.tags) check_word(t, "--tag");
   q.tags = o.tags;
   q.limit = o.limit;
+  q.threads = usable_cpus();
 
   // --explain quotes notes and lists the check-ins that did not count.
   Book book = ctx.store().load(o.explain ? LoadDetail::full : LoadDetail::summary);
