@@ -28,6 +28,8 @@ TextTable due_table(const std::vector<DueEntry>& entries) {
   TextTable t;
   t.headers = {"ID", "NAME", "DUE", "OVERDUE", "LAST", "KIND", "RULE"};
   t.right_align = {false, false, false, true};
+  t.rows.reserve(entries.size());
+  t.tones.reserve(entries.size());
   for (const auto& e : entries) {
     t.rows.push_back({e.contact->id, e.contact->name, to_iso(*e.info.due_on), overdue_text(e.info.overdue),
                       e.info.last ? to_iso(*e.info.last) : "-", e.info.last_kind ? *e.info.last_kind : "-", std::string(e.info.cadence.rule)});

@@ -20,6 +20,10 @@ namespace followup {
 namespace loader {
 namespace {
 
+// Keys named in places as literals of known length: a place is built only
+// for a message, but its key is passed on for every value read.
+using namespace std::string_view_literals;
+
 // Equality of short strings (kinds) without a call to memcmp: a large
 // book compares millions of them.
 bool same(std::string_view a, std::string_view b) {
@@ -135,18 +139,18 @@ FOLLOWUP_HOT void read_interaction(Reader& r, const P& place, Out& out) {
   for (bool more = c.begin_object(); more; more = c.next_member()) {
     std::string_view key = r.key();
     switch (keys.see(key)) {
-    case 0: out.date = r.date(at_key(place, "date")); break;
+    case 0: out.date = r.date(at_key(place, "date"sv)); break;
     case 1:
-      if constexpr (full) out.kind = r.str(at_key(place, "kind"));
-      else out.set_kind(r, r.view(at_key(place, "kind")));
+      if constexpr (full) out.kind = r.str(at_key(place, "kind"sv));
+      else out.set_kind(r, r.view(at_key(place, "kind"sv)));
       break;
     case 2: {
-      std::string_view note = r.view(at_key(place, "note"));
+      std::string_view note = r.view(at_key(place, "note"sv));
       if constexpr (full) out.note = std::string(note);
       break;
     }
     case 3: {
-      std::string_view by = r.view(at_key(place, "by"));
+      std::string_view by = r.view(at_key(place, "by"sv));
       if constexpr (full) out.by = std::string(by);
       break;
     }
@@ -212,40 +216,40 @@ Contact read_contact(Reader& r, const Where& index_place) {
     std::string_view key = r.key();
     switch (keys.see(key)) {
     case 0: {
-      std::string id = r.str(index_place.at_key("id"));
+      std::string id = r.str(index_place.at_key("id"sv));
       if (!is_valid_id(id))
-        r.fail(fmt::format("\"{}\" is not a valid id (lower-case letters, digits and '-')", id), index_place.at_key("id"));
+        r.fail(fmt::format("\"{}\" is not a valid id (lower-case letters, digits and '-')", id), index_place.at_key("id"sv));
       c.id = std::move(id);
       break;
     }
     case 1:
-      c.name = r.str(key_place("name"));
-      if (c.name.empty()) r.fail("the name is empty", key_place("name"));
+      c.name = r.str(key_place("name"sv));
+      if (c.name.empty()) r.fail("the name is empty", key_place("name"sv));
       break;
     case 2:
-      c.tags = r.str_list(key_place("tags"));
+      c.tags = r.str_list(key_place("tags"sv));
       if (c.tags.empty()) keys.not_canonical();
       break;
-    case 3: c.every = r.duration(key_place("every"), true); break;
-    case 4: c.counts = r.str_list(key_place("counts")); break;
+    case 3: c.every = r.duration(key_place("every"sv), true); break;
+    case 4: c.counts = r.str_list(key_place("counts"sv)); break;
     case 5: {
-      r.expect('{', "an object", key_place("fields"));
+      r.expect('{', "an object", key_place("fields"sv));
       for (bool field = cur.begin_object(); field; field = cur.next_member()) {
         std::string k(r.key());
-        c.fields.push_back(Field{k, r.str(key_place("fields", k))});
+        c.fields.push_back(Field{k, r.str(key_place("fields"sv, k))});
       }
       if (c.fields.empty()) keys.not_canonical();
       break;
     }
     case 6: {
-      std::string_view notes = r.view(key_place("notes"));
+      std::string_view notes = r.view(key_place("notes"sv));
       if (!r.summary()) c.notes = std::string(notes);
       break;
     }
-    case 7: c.added = r.date(key_place("added")); break;
-    case 8: c.snoozed_until = r.date(key_place("snoozed_until")); break;
+    case 7: c.added = r.date(key_place("added"sv)); break;
+    case 8: c.snoozed_until = r.date(key_place("snoozed_until"sv)); break;
     case 9: {
-      r.expect('[', "an array", key_place("interactions"));
+      r.expect('[', "an array", key_place("interactions"sv));
       std::size_t n = 0;
       auto item_place = [&] { return where_of(place).at_interaction(n); };
       Glance glance;
@@ -296,13 +300,13 @@ Rule read_rule(Reader& r, std::size_t index) {
     std::string_view key = r.key();
     switch (keys.see(key)) {
     case 0:
-      rule.name = r.str(index_place.at_key("name"));
-      if (rule.name.empty()) r.fail("the rule name is empty", index_place.at_key("name"));
+      rule.name = r.str(index_place.at_key("name"sv));
+      if (rule.name.empty()) r.fail("the rule name is empty", index_place.at_key("name"sv));
       break;
-    case 1: rule.match = r.str(key_place("match")); break;
-    case 2: rule.every = r.duration(key_place("every"), true); break;
-    case 3: rule.counts = r.str_list(key_place("counts")); break;
-    case 4: rule.warn = r.duration(key_place("warn"), false); break;
+    case 1: rule.match = r.str(key_place("match"sv)); break;
+    case 2: rule.every = r.duration(key_place("every"sv), true); break;
+    case 3: rule.counts = r.str_list(key_place("counts"sv)); break;
+    case 4: rule.warn = r.duration(key_place("warn"sv), false); break;
     default: keep_unknown(rule.unknown, key, r.raw());
     }
   }
@@ -312,7 +316,7 @@ Rule read_rule(Reader& r, std::size_t index) {
   try {
     parse_expr(rule.match);
   } catch (const ExprError& e) {
-    r.fail(fmt::format("bad match expression at column {}: {}", e.column, e.message), key_place("match"));
+    r.fail(fmt::format("bad match expression at column {}: {}", e.column, e.message), key_place("match"sv));
   }
   if (!keys.seen(2)) r.fail("missing key \"every\"", place());
   keys.finish(rule.unknown);
