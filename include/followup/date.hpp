@@ -48,14 +48,15 @@ constexpr bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0
 
 // Strict `YYYY-MM-DD` (years 1000..9999); nullopt when malformed or impossible.
 // Inline, with one branch for the ten bytes: a large book holds a million dates.
-inline std::optional<Date> parse_iso_date(std::string_view text) {
+[[gnu::always_inline]] inline std::optional<Date> parse_iso_date(std::string_view text) {
   if (text.size() != 10) return std::nullopt;
-  auto digit = [&](std::size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(text[i])) - '0'; };
-  const unsigned y0 = digit(0), y1 = digit(1), y2 = digit(2), y3 = digit(3), m0 = digit(5), m1 = digit(6),
-                 d0 = digit(8), d1 = digit(9);
-  // Past '9' or (wrapped round) before '0', a digit is above 9: the largest
-  // of them tells, without a branch a byte.
-  if (std::max({y0, y1, y2, y3, m0, m1, d0, d1}) > 9 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  const auto* u = reinterpret_cast<const unsigned char*>(text.data());
+  const unsigned y0 = u[0] - 48u, y1 = u[1] - 48u, y2 = u[2] - 48u, y3 = u[3] - 48u, m0 = u[5] - 48u, m1 = u[6] - 48u,
+                 d0 = u[8] - 48u, d1 = u[9] - 48u; // 48: '0'
+  // Past '9' or (wrapped round) before '0', a digit is above 9: the count
+  // of such tells, without a branch a byte.
+  const unsigned bad = (y0 > 9u) + (y1 > 9u) + (y2 > 9u) + (y3 > 9u) + (m0 > 9u) + (m1 > 9u) + (d0 > 9u) + (d1 > 9u);
+  if (bad != 0 || text[4] != '-' || text[7] != '-') return std::nullopt;
   const unsigned year = y0 * 1000 + y1 * 100 + y2 * 10 + y3, month = m0 * 10 + m1, day = d0 * 10 + d1;
   if (year < 1000 || month - 1 > 11 || day == 0) return std::nullopt;
   // 31 in months 1, 3, 5, 7, 8, 10, 12; 30 in the others but February.

@@ -110,6 +110,13 @@ public:
     options_->done_with(reported_, cursor_.offset());
     reported_ = cursor_.offset();
   }
+  // After a run of contacts: the rest of what it read (a part may be
+  // shorter than a step).
+  void run_done() {
+    if (!options_ || !options_->done_with || cursor_.offset() <= reported_) return;
+    options_->done_with(reported_, cursor_.offset());
+    reported_ = cursor_.offset();
+  }
   // Summary: notes and all but the latest check-in of each kind are checked
   // and dropped (see LoadDetail).
   bool summary() const { return summary_; }

@@ -59,11 +59,15 @@ RunEnd read_run(Reader& r, std::vector<Contact>& contacts, std::vector<std::pair
   for (; more; more = cur.next_element()) {
     cur.type(); // past the blanks, to where the contact's '{' is
     const std::size_t begin = cur.offset();
-    if (begin == stop || (cancel && cancel->load(std::memory_order_relaxed))) return RunEnd::next_part;
+    if (begin == stop || (cancel && cancel->load(std::memory_order_relaxed))) {
+      r.run_done();
+      return RunEnd::next_part;
+    }
     contacts.push_back(read_contact(r, Where("contacts", n++)));
     spans.emplace_back(begin, cur.offset());
     r.contact_done();
   }
+  r.run_done();
   return RunEnd::array;
 }
 

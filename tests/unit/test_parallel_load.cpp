@@ -5,6 +5,8 @@
 // contact starts; the tests also plant lines that only look like one.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <mutex>
 #include <random>
 #include <string>
 #include <vector>
@@ -208,5 +210,30 @@ TEST_CASE("parallel load: an error in any part is the error a single pass report
       CHECK(failure(f.text, parts(threads, 1, nullptr)) == expected);
       CHECK(failure(f.text, parts(threads, 1, nullptr, 4)) == expected);
     }
+  }
+}
+
+TEST_CASE("parallel load: every byte read is let go of, in one pass or in parts") {
+  // done_with lets a caller drop the text behind the readers: the ranges
+  // must cover the text from the start to past the contacts' ']', each byte
+  // once, or a large book would stay resident (or lose bytes still read).
+  const std::string text = make_book(400, 7);
+  for (unsigned threads : {1u, 2u, 3u}) {
+    CAPTURE(threads);
+    std::mutex m;
+    std::vector<std::pair<std::size_t, std::size_t>> ranges;
+    ParseOptions o = parts(threads, 1, nullptr, 4);
+    o.done_with = [&](std::size_t begin, std::size_t end) {
+      const std::lock_guard<std::mutex> lock(m);
+      ranges.emplace_back(begin, end);
+    };
+    parse_book(text, "book.json", LoadDetail::summary, o);
+    std::sort(ranges.begin(), ranges.end());
+    REQUIRE(!ranges.empty());
+    CHECK(ranges.front().first == 0);
+    for (std::size_t i = 1; i < ranges.size(); ++i) CHECK(ranges[i].first == ranges[i - 1].second);
+    CHECK(ranges.back().second > text.rfind(']'));
+    CHECK(ranges.back().second <= text.size());
+    if (threads > 1) CHECK(ranges.size() > 1);
   }
 }
