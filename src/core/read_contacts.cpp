@@ -126,8 +126,12 @@ struct Part {
     try {
       Reader r(source, text, detail, options, start);
       const std::size_t bytes = std::min(stop, text.size()) - start;
-      contacts.reserve(likely_contacts(bytes));
-      spans.reserve(likely_contacts(bytes));
+      // A quarter of the book's reserve: the part's vectors are moved into
+      // the book's and dropped, and pages they reserve in a heap readied
+      // with huge pages are filled 2 MB at a time (peak RSS at 100k: 0.96x
+      // the file with the full reserve, 0.83x with this).
+      contacts.reserve(likely_contacts(bytes) / 4);
+      spans.reserve(likely_contacts(bytes) / 4);
       end = read_run(r, contacts, spans, true, 0, stop, &cancel);
       end_offset = r.cursor().offset();
       failed = false;
