@@ -147,6 +147,20 @@ struct TextTable {
 
 void write_table(std::ostream& out, const TextTable& table, bool color);
 
+// The same table made from rows of cells on demand, each row asked for
+// twice (to measure, then to write): a long list builds no string a cell.
+// Cells print as in tsv, unescaped: dates ISO, lists comma-joined, null empty.
+struct CellTable {
+  std::vector<std::string> headers; // as many columns
+  std::vector<bool> right_align;    // per column; missing means left
+  std::size_t count = 0;            // rows
+  // Row i's cells, as Records::make_cells: views valid until the next call.
+  std::function<void(std::size_t, std::vector<Cell>&)> make_cells;
+  std::function<Tone(std::size_t)> tone; // row i's; plain when unset
+};
+
+void write_table(std::ostream& out, const CellTable& table, bool color);
+
 // ANSI colouring of one string (no-op when !color).
 std::string paint(std::string_view text, Tone tone, bool color);
 

@@ -24,17 +24,28 @@ struct DueOptions {
   bool explain = false;
 };
 
-TextTable due_table(const std::vector<DueEntry>& entries) {
-  TextTable t;
+// Made a row at a time from the entries (a large book lists thousands).
+CellTable due_table(const std::vector<DueEntry>& entries) {
+  CellTable t;
   t.headers = {"ID", "NAME", "DUE", "OVERDUE", "LAST", "KIND", "RULE"};
   t.right_align = {false, false, false, true};
-  t.rows.reserve(entries.size());
-  t.tones.reserve(entries.size());
-  for (const auto& e : entries) {
-    t.rows.push_back({e.contact->id, e.contact->name, to_iso(*e.info.due_on), overdue_text(e.info.overdue),
-                      e.info.last ? to_iso(*e.info.last) : "-", e.info.last_kind ? *e.info.last_kind : "-", std::string(e.info.cadence.rule)});
-    t.tones.push_back(e.info.overdue > 0 ? Tone::alert : e.info.overdue == 0 ? Tone::warn : Tone::dim);
-  }
+  t.count = entries.size();
+  t.make_cells = [&entries, overdue = std::string()](std::size_t i, std::vector<Cell>& row) mutable {
+    const DueEntry& e = entries[i];
+    overdue = overdue_text(e.info.overdue);
+    row.resize(7);
+    row[0] = text_cell(e.contact->id);
+    row[1] = text_cell(e.contact->name);
+    row[2] = date_cell(*e.info.due_on);
+    row[3] = text_cell(overdue);
+    row[4] = e.info.last ? date_cell(*e.info.last) : text_cell("-");
+    row[5] = text_cell(e.info.last_kind ? std::string_view(*e.info.last_kind) : std::string_view("-"));
+    row[6] = text_cell(e.info.cadence.rule);
+  };
+  t.tone = [&entries](std::size_t i) {
+    const int overdue = entries[i].info.overdue;
+    return overdue > 0 ? Tone::alert : overdue == 0 ? Tone::warn : Tone::dim;
+  };
   return t;
 }
 

@@ -44,7 +44,7 @@ void run_history(const HistoryOptions& o, Context& ctx) {
   }
 
   if (format.kind != FormatKind::table) {
-    print_records(ctx, format, history_records(c, items), {});
+    print_records(ctx, format, history_records(c, items));
     return;
   }
   RuleSet rules(book);

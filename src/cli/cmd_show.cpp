@@ -73,7 +73,7 @@ void run_show(const ShowOptions& o, Context& ctx) {
     print_show_table(ctx, c, info, today);
   } else {
     // Other machine formats: the contact's `list` record.
-    print_records(ctx, format, list_records({ListEntry{&c, info, status}}), {});
+    print_records(ctx, format, list_records({ListEntry{&c, info, status}}));
   }
 }
 

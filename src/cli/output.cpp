@@ -1,24 +1,51 @@
 #include "output.hpp"
 
-#include <fmt/format.h>
+#include <algorithm>
+#include <charconv>
+#include <string_view>
 
 namespace followup::cli {
 
-void print_records(const Context& ctx, const Format& format, const Records& records,
-                   const std::function<TextTable()>& make_table) {
+namespace {
+
+template <class MakeTable>
+void print_either(const Context& ctx, const Format& format, const Records& records, const MakeTable& make_table) {
   if (format.kind == FormatKind::table) {
     write_table(*ctx.out, make_table(), ctx.use_color());
     return;
   }
+  print_records(ctx, format, records);
+}
+
+} // namespace
+
+void print_records(const Context& ctx, const Format& format, const Records& records) {
   check_template(format, records);
   write_records(*ctx.out, records, format);
 }
 
+void print_records(const Context& ctx, const Format& format, const Records& records,
+                   const std::function<TextTable()>& make_table) {
+  print_either(ctx, format, records, make_table);
+}
+
+void print_records(const Context& ctx, const Format& format, const Records& records,
+                   const std::function<CellTable()>& make_table) {
+  print_either(ctx, format, records, make_table);
+}
+
 std::string overdue_text(int overdue) {
   if (overdue == 0) return "today";
-  int n = overdue < 0 ? -overdue : overdue;
-  std::string days = n == 1 ? "1 day" : fmt::format("{} days", n);
-  return overdue < 0 ? "in " + days : days;
+  // By hand rather than with fmt: the table of a large book's due list
+  // writes one a row.
+  char text[32];
+  char* at = text;
+  if (overdue < 0) at = std::copy_n("in ", 3, at);
+  const auto n = static_cast<unsigned>(overdue < 0 ? -static_cast<long long>(overdue) : overdue);
+  at = std::to_chars(at, text + sizeof text, n).ptr;
+  const std::string_view unit = n == 1 ? " day" : " days";
+  at = std::copy(unit.begin(), unit.end(), at);
+  return std::string(text, at);
 }
 
 } // namespace followup::cli

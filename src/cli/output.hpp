@@ -13,6 +13,10 @@ namespace followup::cli {
 // `make_table` builds (called only then).
 void print_records(const Context& ctx, const Format& format, const Records& records,
                    const std::function<TextTable()>& make_table);
+void print_records(const Context& ctx, const Format& format, const Records& records,
+                   const std::function<CellTable()>& make_table);
+// A machine format (not table).
+void print_records(const Context& ctx, const Format& format, const Records& records);
 
 // "3 days", "1 day", "today", "in 2 days".
 std::string overdue_text(int overdue);

@@ -28,7 +28,8 @@ const char* const reset_code = "\x1b[0m";
 
 bool painted(std::string_view text, const char* code, bool color) { return color && *code != '\0' && !text.empty(); }
 
-std::string_view cell_at(const std::vector<std::string>& cells, std::size_t i) {
+template <class Text>
+std::string_view cell_at(const std::vector<Text>& cells, std::size_t i) {
   return i < cells.size() ? std::string_view(cells[i]) : std::string_view();
 }
 
@@ -50,15 +51,11 @@ struct Widths {
   std::vector<std::uint32_t> cells;
   std::vector<std::size_t> columns; // the widest cell of each column
 
-  Widths(const TextTable& table, std::size_t count_) : count(count_), columns(count_, 0) {
-    cells.reserve((table.rows.size() + 1) * count);
-    measure(table.headers);
-    for (const auto& row : table.rows) measure(row);
-  }
+  Widths(std::size_t count_, std::size_t lines) : count(count_), columns(count_, 0) { cells.reserve(lines * count); }
   const std::uint32_t* line(std::size_t index) const { return cells.data() + index * count; }
 
-private:
-  void measure(const std::vector<std::string>& row) {
+  template <class Text>
+  void measure(const std::vector<Text>& row) {
     for (std::size_t i = 0; i < count; ++i) {
       std::size_t width = display_width(cell_at(row, i));
       columns[i] = std::max(columns[i], width);
@@ -75,8 +72,9 @@ char* put_spaces(char* out, std::size_t n) {
 // One line: cells padded by display width, the padding outside the colour
 // codes. Trailing empty cells are dropped and the last cell is not padded,
 // so no line ends in blanks.
-void put_table_line(OutBuffer& out, const std::vector<std::string>& cells, const std::uint32_t* cell_widths,
-                    const TextTable& table, const Widths& widths, const char* code, bool color) {
+template <class Text>
+void put_table_line(OutBuffer& out, const std::vector<Text>& cells, const std::uint32_t* cell_widths,
+                    const std::vector<bool>& right_align, const Widths& widths, const char* code, bool color) {
   const std::string_view reset = reset_code;
   const std::string_view start = code;
   std::size_t used = widths.count;
@@ -87,7 +85,7 @@ void put_table_line(OutBuffer& out, const std::vector<std::string>& cells, const
     std::string_view cell = last ? trim_right(whole) : whole;
     std::size_t width = cell_widths[i] - (whole.size() - cell.size()); // a blank is a column
     std::size_t pad = widths.columns[i] - std::min(widths.columns[i], width);
-    bool right = i < table.right_align.size() && table.right_align[i];
+    bool right = i < right_align.size() && right_align[i];
     bool paint_it = painted(cell, code, color);
     char* at = out.room(2 + pad + start.size() + cell.size() + reset.size());
     if (i > 0) at = put_spaces(at, 2);
@@ -102,16 +100,70 @@ void put_table_line(OutBuffer& out, const std::vector<std::string>& cells, const
   out.row_done();
 }
 
+// A row of cells as text: text cells seen as they are, the others written
+// into a string of their column's, kept from row to row (no allocation
+// once the first rows have sized them).
+class RowText {
+public:
+  explicit RowText(std::size_t count) : scratch_(count), views_(count) {}
+
+  const std::vector<std::string_view>& of(const std::vector<Cell>& cells) {
+    for (std::size_t i = 0; i < views_.size(); ++i) {
+      const Cell cell = i < cells.size() ? cells[i] : Cell{};
+      if (cell.kind == Cell::Kind::text || cell.kind == Cell::Kind::null) {
+        views_[i] = cell.text;
+        continue;
+      }
+      std::size_t room = cell.kind == Cell::Kind::integer ? integer_room : date_room;
+      if (cell.kind == Cell::Kind::list)
+        for (const auto& item : *cell.list) room += item.size() + 1;
+      std::string& text = scratch_[i];
+      text.resize(room);
+      text.resize(static_cast<std::size_t>(put_flat<PlainText>(text.data(), cell, dates_) - text.data()));
+      views_[i] = text;
+    }
+    return views_;
+  }
+
+private:
+  std::vector<std::string> scratch_;
+  std::vector<std::string_view> views_;
+  DateTexts dates_;
+};
+
 } // namespace
 
 void write_table(std::ostream& stream, const TextTable& table, bool color) {
   if (table.rows.empty()) return;
   OutBuffer out(stream);
-  const Widths widths(table, column_count(table));
-  put_table_line(out, table.headers, widths.line(0), table, widths, bold_code, color);
+  Widths widths(column_count(table), table.rows.size() + 1);
+  widths.measure(table.headers);
+  for (const auto& row : table.rows) widths.measure(row);
+  put_table_line(out, table.headers, widths.line(0), table.right_align, widths, bold_code, color);
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     Tone tone = r < table.tones.size() ? table.tones[r] : Tone::plain;
-    put_table_line(out, table.rows[r], widths.line(r + 1), table, widths, tone_code(tone), color);
+    put_table_line(out, table.rows[r], widths.line(r + 1), table.right_align, widths, tone_code(tone), color);
+  }
+  out.finish();
+}
+
+void write_table(std::ostream& stream, const CellTable& table, bool color) {
+  if (table.count == 0) return;
+  OutBuffer out(stream);
+  const std::size_t count = table.headers.size();
+  Widths widths(count, table.count + 1);
+  widths.measure(table.headers);
+  RowText text(count);
+  std::vector<Cell> cells;
+  for (std::size_t r = 0; r < table.count; ++r) {
+    table.make_cells(r, cells);
+    widths.measure(text.of(cells));
+  }
+  put_table_line(out, table.headers, widths.line(0), table.right_align, widths, bold_code, color);
+  for (std::size_t r = 0; r < table.count; ++r) {
+    table.make_cells(r, cells);
+    const Tone tone = table.tone ? table.tone(r) : Tone::plain;
+    put_table_line(out, text.of(cells), widths.line(r + 1), table.right_align, widths, tone_code(tone), color);
   }
   out.finish();
 }

@@ -262,3 +262,30 @@ TEST_CASE("due: a missing book is empty, and due does not create it") {
   CHECK(!b.exists());
   CHECK(!std::filesystem::exists(b.dir / "contacts.json.bak"));
 }
+
+TEST_CASE("due: the table lines up ids, names by display width, and days overdue to the right") {
+  Seeded b(R"({"followup": 1, "contacts": [
+    {"id": "ana", "name": "Ana", "every": "10d", "interactions": [{"date": "2026-11-12", "kind": "call"}]},
+    {"id": "bo", "name": "Bo Berg", "every": "10d", "interactions": [{"date": "2026-11-10", "kind": "visit"}]},
+    {"id": "cy", "name": "Cy", "every": "10d", "interactions": [{"date": "2026-11-13", "kind": "email"}]},
+    {"id": "dee", "name": "Dee", "every": "10d", "interactions": [{"date": "2026-11-14", "kind": "call"}]},
+    {"id": "eve", "name": "\u00c9ve \u00dcrs", "every": "10d", "added": "2026-11-18"},
+    {"id": "fay", "name": "Fay", "every": "10d", "added": "2026-11-20"}]})");
+  Result r = b({"due", "--within", "1w"});
+  CHECK(r.code == 0);
+  CHECK(r.err == "");
+  CHECK(r.out == "ID   NAME     DUE           OVERDUE  LAST        KIND   RULE\n"
+                 "bo   Bo Berg  2026-11-20     3 days  2026-11-10  visit  own\n"
+                 "ana  Ana      2026-11-22      1 day  2026-11-12  call   own\n"
+                 "cy   Cy       2026-11-23      today  2026-11-13  email  own\n"
+                 "dee  Dee      2026-11-24   in 1 day  2026-11-14  call   own\n"
+                 "eve  \u00c9ve \u00dcrs  2026-11-28  in 5 days  -           -      own\n"
+                 "fay  Fay      2026-11-30  in 7 days  -           -      own\n");
+  // Coloured on request: overdue red, due today yellow, upcoming dim, the header bold.
+  Result c = b({"due", "--within", "1w", "--color", "always"});
+  CHECK(c.code == 0);
+  CHECK(c.out.find("\x1b[1mID\x1b[0m") == 0);
+  CHECK(c.out.find("\x1b[31mbo\x1b[0m   \x1b[31mBo Berg\x1b[0m") != std::string::npos); // the padding outside
+  CHECK(c.out.find("\x1b[33mcy\x1b[0m") != std::string::npos);
+  CHECK(c.out.find("\x1b[2mdee\x1b[0m") != std::string::npos);
+}

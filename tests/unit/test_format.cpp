@@ -283,6 +283,49 @@ TEST_CASE("write_table with colour keeps alignment outside the codes") {
   CHECK(text.find("c      Zoë Long           x\n") != std::string::npos); // no tone given: plain
 }
 
+TEST_CASE("a table of cells made on demand prints as the table of their text") {
+  // Dates ISO, integers, lists comma-joined, null empty, UTF-8 by display
+  // width; each row is asked for twice, and its views hold until the next.
+  const std::vector<std::string> tags{"vip", "k\u00f6ln"}, none;
+  const std::vector<std::string> names{"Jos\u00e9", "Al", "Zo\u00eb Long"};
+  CellTable cells;
+  cells.headers = {"NAME", "DUE", "DAYS", "TAGS", "NOTE"};
+  cells.right_align = {false, false, true};
+  cells.count = names.size();
+  std::size_t calls = 0;
+  cells.make_cells = [&, note = std::string()](std::size_t i, std::vector<Cell>& row) mutable {
+    ++calls;
+    note = "note " + std::to_string(i) + (i == 1 ? "" : "  "); // trailing blanks are trimmed
+    row = {text_cell(names[i]), i == 1 ? Cell{} : date_cell(from_ymd(2026, 1 + static_cast<int>(i), 9)),
+           integer_cell(i == 2 ? -12345 : static_cast<std::int64_t>(i) * 40), list_cell(i == 0 ? tags : none),
+           text_cell(note)};
+  };
+  cells.tone = [](std::size_t i) { return i == 0 ? Tone::alert : Tone::plain; };
+
+  TextTable text;
+  text.headers = cells.headers;
+  text.right_align = cells.right_align;
+  text.rows = {{"Jos\u00e9", "2026-01-09", "0", "vip,k\u00f6ln", "note 0  "},
+               {"Al", "", "40", "", "note 1"},
+               {"Zo\u00eb Long", "2026-03-09", "-12345", "", "note 2  "}};
+  text.tones = {Tone::alert};
+  for (bool color : {false, true}) {
+    CAPTURE(color);
+    std::ostringstream out;
+    write_table(out, cells, color);
+    CHECK(out.str() == table_text(text, color));
+  }
+  CHECK(calls == 4 * names.size());
+  CHECK(table_text(text, false) == "NAME      DUE           DAYS  TAGS      NOTE\n"
+                                   "Jos\u00e9      2026-01-09       0  vip,k\u00f6ln  note 0\n"
+                                   "Al                        40            note 1\n"
+                                   "Zo\u00eb Long  2026-03-09  -12345            note 2\n");
+  cells.count = 0;
+  std::ostringstream empty;
+  write_table(empty, cells, true);
+  CHECK(empty.str() == "");
+}
+
 // ---------------------------------------------------------------------------
 // The writers against references built here, byte by byte: nlohmann's own
 // dump for json, fmt for templates, plain loops for tsv and csv.
