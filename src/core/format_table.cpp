@@ -5,6 +5,7 @@
 #include "format_out.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 
@@ -54,6 +55,15 @@ struct Widths {
   Widths(std::size_t count_, std::size_t lines) : count(count_), columns(count_, 0) { cells.reserve(lines * count); }
   const std::uint32_t* line(std::size_t index) const { return cells.data() + index * count; }
 
+  template <class Cells>
+  void measure_cells(const std::vector<Cell>& row, Cells& text) {
+    for (std::size_t i = 0; i < count; ++i) {
+      std::size_t width = i < row.size() ? text.width(row[i]) : 0;
+      columns[i] = std::max(columns[i], width);
+      cells.push_back(static_cast<std::uint32_t>(width));
+    }
+  }
+
   template <class Text>
   void measure(const std::vector<Text>& row) {
     for (std::size_t i = 0; i < count; ++i) {
@@ -64,8 +74,13 @@ struct Widths {
   }
 };
 
+// Padding is a few bytes a cell: a loop, not a call to memset.
 char* put_spaces(char* out, std::size_t n) {
-  std::memset(out, ' ', n);
+  if (n > 32) {
+    std::memset(out, ' ', n);
+    return out + n;
+  }
+  for (std::size_t i = 0; i < n; ++i) out[i] = ' ';
   return out + n;
 }
 
@@ -100,33 +115,62 @@ void put_table_line(OutBuffer& out, const std::vector<Text>& cells, const std::u
   out.row_done();
 }
 
-// A row of cells as text: text cells seen as they are, the others written
-// into a string of their column's, kept from row to row (no allocation
-// once the first rows have sized them).
+// A row of cells as text: text cells seen as they are, dates and numbers
+// written into a few bytes of their column's, lists into a string of their
+// column's (kept from row to row: no allocation once sized).
 class RowText {
 public:
-  explicit RowText(std::size_t count) : scratch_(count), views_(count) {}
+  explicit RowText(std::size_t count) : short_(count), lists_(count), views_(count) {}
 
   const std::vector<std::string_view>& of(const std::vector<Cell>& cells) {
     for (std::size_t i = 0; i < views_.size(); ++i) {
       const Cell cell = i < cells.size() ? cells[i] : Cell{};
-      if (cell.kind == Cell::Kind::text || cell.kind == Cell::Kind::null) {
-        views_[i] = cell.text;
-        continue;
+      switch (cell.kind) {
+      case Cell::Kind::null:
+      case Cell::Kind::text: views_[i] = cell.text; break;
+      case Cell::Kind::integer:
+      case Cell::Kind::date: {
+        char* at = short_[i].data();
+        views_[i] = std::string_view(at, static_cast<std::size_t>(put_flat<PlainText>(at, cell, dates_) - at));
+        break;
       }
-      std::size_t room = cell.kind == Cell::Kind::integer ? integer_room : date_room;
-      if (cell.kind == Cell::Kind::list)
-        for (const auto& item : *cell.list) room += item.size() + 1;
-      std::string& text = scratch_[i];
-      text.resize(room);
-      text.resize(static_cast<std::size_t>(put_flat<PlainText>(text.data(), cell, dates_) - text.data()));
-      views_[i] = text;
+      case Cell::Kind::list: {
+        std::string& text = lists_[i];
+        text.clear();
+        for (std::size_t n = 0; n < cell.list->size(); ++n) {
+          if (n > 0) text += ',';
+          text += (*cell.list)[n];
+        }
+        views_[i] = text;
+      }
+      }
     }
     return views_;
   }
 
+  // A cell's display width, without writing it out where that is known.
+  std::size_t width(const Cell& cell) {
+    switch (cell.kind) {
+    case Cell::Kind::null: return 0;
+    case Cell::Kind::text: return display_width(cell.text);
+    case Cell::Kind::integer:
+    case Cell::Kind::date: {
+      char text[std::max(integer_room, date_room)];
+      return static_cast<std::size_t>(put_flat<PlainText>(text, cell, dates_) - text);
+    }
+    case Cell::Kind::list: {
+      std::size_t width = cell.list->empty() ? 0 : cell.list->size() - 1;
+      for (const auto& item : *cell.list) width += display_width(item);
+      return width;
+    }
+    }
+    return 0;
+  }
+
 private:
-  std::vector<std::string> scratch_;
+  static_assert(integer_room <= date_room);
+  std::vector<std::array<char, date_room>> short_;
+  std::vector<std::string> lists_;
   std::vector<std::string_view> views_;
   DateTexts dates_;
 };
@@ -157,7 +201,7 @@ void write_table(std::ostream& stream, const CellTable& table, bool color) {
   std::vector<Cell> cells;
   for (std::size_t r = 0; r < table.count; ++r) {
     table.make_cells(r, cells);
-    widths.measure(text.of(cells));
+    widths.measure_cells(cells, text);
   }
   put_table_line(out, table.headers, widths.line(0), table.right_align, widths, bold_code, color);
   for (std::size_t r = 0; r < table.count; ++r) {
