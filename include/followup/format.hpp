@@ -155,8 +155,11 @@ struct CellTable {
   std::vector<bool> right_align;    // per column; missing means left
   std::size_t count = 0;            // rows
   // Row i's cells, as Records::make_cells: views valid until the next call.
+  // A long table is made on up to `threads` threads, each with a copy of
+  // make_cells (which may keep its row's text) and calling `tone`.
   std::function<void(std::size_t, std::vector<Cell>&)> make_cells;
   std::function<Tone(std::size_t)> tone; // row i's; plain when unset
+  unsigned threads = 1;
 };
 
 void write_table(std::ostream& out, const CellTable& table, bool color);

@@ -30,6 +30,7 @@ CellTable due_table(const std::vector<DueEntry>& entries) {
   t.headers = {"ID", "NAME", "DUE", "OVERDUE", "LAST", "KIND", "RULE"};
   t.right_align = {false, false, false, true};
   t.count = entries.size();
+  t.threads = usable_cpus();
   t.make_cells = [&entries, overdue = std::string()](std::size_t i, std::vector<Cell>& row) mutable {
     const DueEntry& e = entries[i];
     overdue = overdue_text(e.info.overdue);

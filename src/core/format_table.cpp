@@ -8,6 +8,12 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <exception>
+#include <functional>
+#include <optional>
+#include <sstream>
+#include <system_error>
+#include <thread>
 
 namespace followup {
 
@@ -191,25 +197,96 @@ void write_table(std::ostream& stream, const TextTable& table, bool color) {
   out.finish();
 }
 
+namespace {
+
+// A run of a cell table's rows, measured and then written by one thread.
+struct Slice {
+  std::size_t begin = 0, end = 0;
+  // A copy of the table's: a row maker may keep the text of its row.
+  std::function<void(std::size_t, std::vector<Cell>&)> make_cells;
+  std::optional<Widths> widths; // of its rows
+  std::ostringstream text;      // its lines, for all but the first slice
+  std::exception_ptr error;
+};
+
+// work(slice) for each slice, the first on this thread, the others on
+// threads of their own (or here, when none can be had); rethrows the first
+// slice's error.
+template <class Work>
+void each_slice(std::vector<Slice>& slices, const Work& work) {
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t i = 1; i < slices.size(); ++i) {
+      auto run = [&work, &slice = slices[i]] {
+        try {
+          work(slice);
+        } catch (...) {
+          slice.error = std::current_exception();
+        }
+      };
+      try {
+        threads.emplace_back(run);
+      } catch (const std::system_error&) {
+        run();
+      }
+    }
+    work(slices[0]);
+  } // joined
+  for (const auto& slice : slices)
+    if (slice.error) std::rethrow_exception(slice.error);
+}
+
+} // namespace
+
 void write_table(std::ostream& stream, const CellTable& table, bool color) {
   if (table.count == 0) return;
-  OutBuffer out(stream);
   const std::size_t count = table.headers.size();
-  Widths widths(count, table.count + 1);
-  widths.measure(table.headers);
-  RowText text(count);
-  std::vector<Cell> cells;
-  for (std::size_t r = 0; r < table.count; ++r) {
-    table.make_cells(r, cells);
-    widths.measure_cells(cells, text);
+  // A long table in slices, one a thread (below a few thousand rows a
+  // thread costs more than it saves): each measures its rows; once the
+  // widest cell of each column is known, each writes its lines, the first
+  // straight to the stream after the header, the others to a text of their
+  // own that follows in order.
+  constexpr std::size_t kRowsPerThread = 2000;
+  const std::size_t n = std::clamp<std::size_t>(table.count / kRowsPerThread, 1, std::max(table.threads, 1u));
+  std::vector<Slice> slices(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    slices[i].begin = table.count * i / n;
+    slices[i].end = table.count * (i + 1) / n;
+    slices[i].make_cells = table.make_cells;
   }
-  put_table_line(out, table.headers, widths.line(0), table.right_align, widths, bold_code, color);
-  for (std::size_t r = 0; r < table.count; ++r) {
-    table.make_cells(r, cells);
-    const Tone tone = table.tone ? table.tone(r) : Tone::plain;
-    put_table_line(out, text.of(cells), widths.line(r + 1), table.right_align, widths, tone_code(tone), color);
+  each_slice(slices, [count](Slice& slice) {
+    Widths& widths = slice.widths.emplace(count, slice.end - slice.begin);
+    RowText text(count);
+    std::vector<Cell> cells;
+    for (std::size_t r = slice.begin; r < slice.end; ++r) {
+      slice.make_cells(r, cells);
+      widths.measure_cells(cells, text);
+    }
+  });
+  Widths all(count, 1);
+  all.measure(table.headers);
+  for (const auto& slice : slices)
+    for (std::size_t c = 0; c < count; ++c) all.columns[c] = std::max(all.columns[c], slice.widths->columns[c]);
+
+  OutBuffer head(stream);
+  put_table_line(head, table.headers, all.line(0), table.right_align, all, bold_code, color);
+  head.finish();
+  each_slice(slices, [&](Slice& slice) {
+    OutBuffer out(&slice == &slices[0] ? stream : slice.text);
+    RowText text(count);
+    std::vector<Cell> cells;
+    for (std::size_t r = slice.begin; r < slice.end; ++r) {
+      slice.make_cells(r, cells);
+      const Tone tone = table.tone ? table.tone(r) : Tone::plain;
+      put_table_line(out, text.of(cells), slice.widths->line(r - slice.begin), table.right_align, all,
+                     tone_code(tone), color);
+    }
+    out.finish();
+  });
+  for (std::size_t i = 1; i < n; ++i) {
+    const std::string text = std::move(slices[i].text).str();
+    stream.write(text.data(), static_cast<std::streamsize>(text.size()));
   }
-  out.finish();
 }
 
 std::string paint(std::string_view text, Tone tone, bool color) {

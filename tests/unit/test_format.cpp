@@ -326,6 +326,42 @@ TEST_CASE("a table of cells made on demand prints as the table of their text") {
   CHECK(empty.str() == "");
 }
 
+TEST_CASE("a long table of cells made on several threads prints as on one") {
+  // Slices of rows on threads of their own: the widest cell may be in any
+  // slice (here the last row's), each thread keeps its own row text, and
+  // the lines come out in order.
+  const std::size_t rows = 7001;
+  CellTable cells;
+  cells.headers = {"N", "NAME", "DUE"};
+  cells.right_align = {true};
+  cells.count = rows;
+  cells.make_cells = [name = std::string()](std::size_t i, std::vector<Cell>& row) mutable {
+    name = "row " + std::string(i == rows - 1 ? 30 : i % 7, 'x') + std::to_string(i);
+    row = {integer_cell(static_cast<std::int64_t>(i)), text_cell(name), date_cell(from_ymd(2026, 1, 1 + static_cast<int>(i % 28)))};
+  };
+  cells.tone = [](std::size_t i) { return i % 3 == 0 ? Tone::warn : Tone::plain; };
+  TextTable text;
+  text.headers = cells.headers;
+  text.right_align = cells.right_align;
+  for (std::size_t i = 0; i < rows; ++i) {
+    std::vector<Cell> row;
+    cells.make_cells(i, row);
+    text.rows.push_back({std::to_string(i), std::string(row[1].text), fmt::format("2026-01-{:02}", 1 + i % 28)});
+    text.tones.push_back(cells.tone(i));
+  }
+  for (bool color : {false, true}) {
+    const std::string expected = table_text(text, color);
+    for (unsigned threads : {1u, 2u, 3u, 16u}) {
+      CAPTURE(color);
+      CAPTURE(threads);
+      cells.threads = threads;
+      std::ostringstream out;
+      write_table(out, cells, color);
+      CHECK(out.str() == expected);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------
 // The writers against references built here, byte by byte: nlohmann's own
 // dump for json, fmt for templates, plain loops for tsv and csv.
