@@ -4,12 +4,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <string_view>
-#include <system_error>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "followup/cpus.hpp"
 #include "followup/format.hpp"
 
 namespace followup {
@@ -146,27 +145,16 @@ void collect_due(const Book& book, const RuleSet& rules, Date today, const DueQu
 std::vector<DueEntry> due_list(const Book& book, const RuleSet& rules, Date today, const DueQuery& query) {
   std::vector<DueEntry> out;
   out.reserve(book.contacts.size()); // at most one each; unreached pages cost nothing
-  // A large book's contacts in slices, one a thread, joined in book order:
-  // below a few thousand contacts a thread costs more than it saves.
-  constexpr std::size_t kPerThread = 2000;
+  // A large book's contacts in slices, one a thread, joined in book order.
   const std::size_t n = book.contacts.size();
-  const std::size_t slices = std::clamp<std::size_t>(n / kPerThread, 1, std::max(query.threads, 1u));
+  const std::size_t slices = slice_count(n, 2000, query.threads);
   if (slices == 1) {
     collect_due(book, rules, today, query, 0, n, out);
   } else {
     std::vector<std::vector<DueEntry>> parts(slices - 1);
-    {
-      std::vector<std::jthread> threads;
-      for (std::size_t s = 1; s < slices; ++s) {
-        auto slice = [&, s] { collect_due(book, rules, today, query, n * s / slices, n * (s + 1) / slices, parts[s - 1]); };
-        try {
-          threads.emplace_back(slice);
-        } catch (const std::system_error&) {
-          slice(); // no thread to be had: read here
-        }
-      }
-      collect_due(book, rules, today, query, 0, n / slices, out);
-    } // joined
+    each_slice(slices, [&](std::size_t s) {
+      collect_due(book, rules, today, query, n * s / slices, n * (s + 1) / slices, s == 0 ? out : parts[s - 1]);
+    });
     for (const auto& part : parts) out.insert(out.end(), part.begin(), part.end());
   }
   // The order of the list: most overdue first, ties by name, then book order.

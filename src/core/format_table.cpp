@@ -1,5 +1,6 @@
 // The human table (SPEC §4): aligned columns by display width, colour only
 // when asked, no trailing blanks.
+#include "followup/cpus.hpp"
 #include "followup/format.hpp"
 #include "followup/text.hpp"
 #include "format_out.hpp"
@@ -8,12 +9,9 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <exception>
 #include <functional>
 #include <optional>
 #include <sstream>
-#include <system_error>
-#include <thread>
 
 namespace followup {
 
@@ -206,35 +204,7 @@ struct Slice {
   std::function<void(std::size_t, std::vector<Cell>&)> make_cells;
   std::optional<Widths> widths; // of its rows
   std::ostringstream text;      // its lines, for all but the first slice
-  std::exception_ptr error;
 };
-
-// work(slice) for each slice, the first on this thread, the others on
-// threads of their own (or here, when none can be had); rethrows the first
-// slice's error.
-template <class Work>
-void each_slice(std::vector<Slice>& slices, const Work& work) {
-  {
-    std::vector<std::jthread> threads;
-    for (std::size_t i = 1; i < slices.size(); ++i) {
-      auto run = [&work, &slice = slices[i]] {
-        try {
-          work(slice);
-        } catch (...) {
-          slice.error = std::current_exception();
-        }
-      };
-      try {
-        threads.emplace_back(run);
-      } catch (const std::system_error&) {
-        run();
-      }
-    }
-    work(slices[0]);
-  } // joined
-  for (const auto& slice : slices)
-    if (slice.error) std::rethrow_exception(slice.error);
-}
 
 } // namespace
 
@@ -246,15 +216,15 @@ void write_table(std::ostream& stream, const CellTable& table, bool color) {
   // widest cell of each column is known, each writes its lines, the first
   // straight to the stream after the header, the others to a text of their
   // own that follows in order.
-  constexpr std::size_t kRowsPerThread = 2000;
-  const std::size_t n = std::clamp<std::size_t>(table.count / kRowsPerThread, 1, std::max(table.threads, 1u));
+  const std::size_t n = slice_count(table.count, 2000, table.threads);
   std::vector<Slice> slices(n);
   for (std::size_t i = 0; i < n; ++i) {
     slices[i].begin = table.count * i / n;
     slices[i].end = table.count * (i + 1) / n;
     slices[i].make_cells = table.make_cells;
   }
-  each_slice(slices, [count](Slice& slice) {
+  each_slice(n, [&slices, count](std::size_t i) {
+    Slice& slice = slices[i];
     Widths& widths = slice.widths.emplace(count, slice.end - slice.begin);
     RowText text(count);
     std::vector<Cell> cells;
@@ -271,8 +241,9 @@ void write_table(std::ostream& stream, const CellTable& table, bool color) {
   OutBuffer head(stream);
   put_table_line(head, table.headers, all.line(0), table.right_align, all, bold_code, color);
   head.finish();
-  each_slice(slices, [&](Slice& slice) {
-    OutBuffer out(&slice == &slices[0] ? stream : slice.text);
+  each_slice(n, [&](std::size_t i) {
+    Slice& slice = slices[i];
+    OutBuffer out(i == 0 ? stream : slice.text);
     RowText text(count);
     std::vector<Cell> cells;
     for (std::size_t r = slice.begin; r < slice.end; ++r) {
