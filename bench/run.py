@@ -40,11 +40,25 @@ FORMATS = {"tsv": "tsv", "table": "table", "csv": "csv", "json": "json", "jsonl"
            "template": "{name}\\t{overdue} days\\t{last_kind}"}
 
 
-def build(build_dir):
-    subprocess.run(["cmake", "-S", ROOT, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release", "-DFOLLOWUP_TESTS=OFF"],
+def build(build_dir, source=ROOT):
+    subprocess.run(["cmake", "-S", source, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release", "-DFOLLOWUP_TESTS=OFF"],
                    check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["cmake", "--build", build_dir, "-j2", "--target", "followup"], check=True, stdout=subprocess.DEVNULL)
     return os.path.join(build_dir, "followup")
+
+
+def build_rev(rev, work):
+    """followup as it was at git revision `rev`, built from a checkout of its
+    own (a detached worktree in `work`), for timing before and after a change
+    in the same run."""
+    source = os.path.join(work, "before-src")
+    if os.path.exists(source):
+        subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force", source], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(source, ignore_errors=True)
+    subprocess.run(["git", "-C", ROOT, "worktree", "add", "--detach", source, rev], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return build(os.path.join(work, "before-build"), source)
 
 
 SPAWN = None  # the built bench/spawn.c, or None for --via time
@@ -102,6 +116,9 @@ def main():
     ap.add_argument("--formats", default=",".join(FORMATS),
                     help="due's output formats to time, of " + ", ".join(FORMATS))
     ap.add_argument("--reference", help="a folder with gen_contacts.py, due.py, due.jq and log.py to use instead")
+    ap.add_argument("--before", metavar="REV",
+                    help="also time followup as built at git revision REV (e.g. main or HEAD~3), in the same runs: "
+                         "rows 'before <format>' and 'before' beside today's")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "followup-bench"))
     a = ap.parse_args()
     formats = a.formats.split(",")
@@ -120,6 +137,7 @@ def main():
     elif not os.access(TIME, os.X_OK):
         raise SystemExit("bench: GNU time is needed for --via time: apt-get install time")
     binary = build(os.path.join(a.work, "build"))
+    before = build_rev(a.before, a.work) if a.before else None
     use_jq = not a.no_jq and shutil.which("jq")
     rows = []
     for n in [int(s) for s in a.sizes.split(",")]:
@@ -136,6 +154,8 @@ def main():
         same = open(mine, "rb").read() == open(theirs, "rb").read()
 
         due = {f"followup {f}": [binary, "-f", book, "--today", TODAY, "due", "-o", FORMATS[f]] for f in formats}
+        if before:
+            due.update({f"before {f}": [before, "-f", book, "--today", TODAY, "due", "-o", FORMATS[f]] for f in formats})
         due["python"] = [sys.executable, tools["due"], book, TODAY]
         if use_jq and n <= 10000:
             due["jq"] = ["jq", "-r", "--arg", "today", TODAY, "-f", tools["jq"], book]
@@ -149,6 +169,8 @@ def main():
                                   capture_output=True, text=True).stdout.split("\n", 1)[0]
         log = {"followup": [binary, "-f", copy, "--today", TODAY, "log", first_id, "--date", TODAY, "--note", "bench"],
                "python": [sys.executable, tools["log"], copy, first_id, TODAY, "call", "bench"]}
+        if before:
+            log["before"] = [before, "-f", copy, "--today", TODAY, "log", first_id, "--date", TODAY, "--note", "bench"]
         r = median_runs(log, a.runs, prepare=lambda: shutil.copyfile(book, copy))
         for name, (secs, kb) in r.items():
             rows.append((n, size_kb, "log", name, secs, kb, secs / r["python"][0], True))

@@ -72,6 +72,15 @@ constexpr bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0
 }
 std::string to_iso(Date d);
 
+// The dates a book can hold: the reader takes years 1000..9999 (four digits),
+// so nothing a command computes may fall outside them, or the next command
+// could not read the book it wrote (issue 12).
+inline constexpr Date kFirstStorableDate{detail::days_from_civil(1000, 1, 1)};
+inline constexpr Date kLastStorableDate{detail::days_from_civil(9999, 12, 31)};
+inline bool is_storable(Date d) { return d >= kFirstStorableDate && d <= kLastStorableDate; }
+// Throws Error{usage} naming `where` when `d` is not storable.
+void require_storable(Date d, std::string_view where);
+
 // 0 = Monday ... 6 = Sunday.
 int weekday(Date d);
 

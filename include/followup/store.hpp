@@ -32,6 +32,16 @@ struct StoreOptions {
   double lock_timeout_seconds = 10.0;
 };
 
+// What `undo` did: the book before (none when it did not parse; then
+// `before_error` says why) and after the swap, and whether the undone
+// version was kept as the backup (the redo).
+struct Undo {
+  std::optional<Book> before;
+  std::string before_error;
+  Book after;
+  bool redo_kept = true;
+};
+
 class Store {
 public:
   explicit Store(std::filesystem::path path, StoreOptions options = {});
@@ -60,9 +70,11 @@ public:
   // update() does. Nothing is written when `pick` returns no index or throws.
   void add_interaction(const Interaction& it, const std::function<std::vector<std::size_t>(Book&)>& pick);
 
-  // `undo`: under the lock, swaps the file with its `.bak`. Returns the book
-  // before and after the swap. Throws Error{usage} when there is no `.bak`.
-  std::pair<Book, Book> swap_with_backup();
+  // `undo`: under the lock, swaps the file with its `.bak` (one atomic
+  // exchange where the file system has it). The backup must parse; the book
+  // need not (undo is the way back from a broken book). Throws Error{usage}
+  // when there is no `.bak`, Error{cant_write} when a side file is a link.
+  Undo swap_with_backup();
 
 private:
   Book read_file(const std::filesystem::path& p, bool missing_ok, LoadDetail detail = LoadDetail::full) const;

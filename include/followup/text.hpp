@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace followup {
 
@@ -36,5 +38,10 @@ std::size_t display_width(std::string_view utf8);
 // ASCII lower-case.
 std::string lower(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
+
+// The candidate nearest to `word` by edit distance (Damerau: a swap of two
+// neighbours counts one), when near enough to be a typo of it (as git's
+// "did you mean"); nullopt otherwise. Ties go to the earlier candidate.
+std::optional<std::string> nearest_word(std::string_view word, const std::vector<std::string>& candidates);
 
 } // namespace followup

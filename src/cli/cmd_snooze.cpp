@@ -19,6 +19,7 @@ void run_snooze(const SnoozeOptions& o, Context& ctx) {
   Date today = ctx.today();
   Date until = o.until ? parse_date_phrase(*o.until, today, When::future, "--until")
                        : add(today, parse_duration_option(*o.for_, "--for", false));
+  require_storable(until, o.until ? "--until" : "--for");
   if (until <= today)
     throw_usage(fmt::format("{} is not after today ({})", to_iso(until), to_iso(today)), o.until ? "--until" : "--for");
   std::string message;

@@ -10,8 +10,15 @@ namespace {
 
 void run_undo(Context& ctx) {
   // The store checks the backup parses before swapping anything.
-  auto [before, after] = ctx.store().swap_with_backup();
-  std::vector<std::string> changes = describe_changes(before, after);
+  Undo undo = ctx.store().swap_with_backup();
+  if (!undo.redo_kept)
+    *ctx.err << "followup: the undone version could not be kept as the backup; a second undo cannot redo\n";
+  if (!undo.before) {
+    *ctx.out << "Restored the backup: the book did not parse (" << undo.before_error
+             << "); that version is now the backup.\n";
+    return;
+  }
+  std::vector<std::string> changes = describe_changes(*undo.before, undo.after);
   if (changes.empty()) {
     *ctx.out << "Undid the last change (no difference in the data).\n";
     return;

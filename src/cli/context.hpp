@@ -30,6 +30,7 @@ struct Context {
   std::string color = "auto";
 
   std::ostream* out = nullptr;
+  std::ostream* err = nullptr; // warnings that do not stop the command (one line each)
   int exit_status = 0; // set by commands that signal through it (due --exit-code)
 
   Store store() const;

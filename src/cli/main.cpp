@@ -1,10 +1,14 @@
 // followup: who haven't you called in too long? Parses argv with CLI11,
 // runs one command, and maps errors to exit codes (exit_codes.cpp).
+#include <cstdlib>
 #include <iostream>
 #include <string_view>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "followup/text.hpp"
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
@@ -50,12 +54,24 @@ void setup_commands(CLI::App& app, Context& ctx, std::string_view word) {
   setup_completion(app, ctx);
 }
 
+// A word where the command should be that names none: like git, say so and
+// offer the nearest command (CLI11 would only say one is required).
+[[noreturn]] void unknown_command(const CLI::App& app, std::string_view word) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+  fmt::print(stderr, "followup: unknown command '{}'\n", word);
+  if (auto near = nearest_word(word, names)) fmt::print(stderr, "hint: did you mean '{}'?\n", *near);
+  else fmt::print(stderr, "hint: run 'followup --help' for the commands\n");
+  std::exit(ExitCode::usage);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   Context ctx;
   ctx.env = Environment::from_process();
   ctx.out = &std::cout;
+  ctx.err = &std::cerr;
 
   CLI::App app{"followup: keep in touch with the people who matter.\n"
                "Keeps contacts in one JSON file, logs check-ins, and says who is due."};
@@ -68,7 +84,10 @@ int main(int argc, char** argv) {
   app.add_option("--color", ctx.color, "Colour the table: auto (on a terminal), always, never; NO_COLOR wins")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
-  setup_commands(app, ctx, command_word(argc, argv));
+  const std::string_view word = command_word(argc, argv);
+  setup_commands(app, ctx, word);
+  if (!word.empty() && app.get_subcommands([&](const CLI::App* sub) { return sub->check_name(std::string(word)); }).empty())
+    unknown_command(app, word);
 
   try {
     app.parse(argc, argv);
@@ -78,6 +97,12 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::ExtrasError&) {
+    // CLI11 lists the extras in reverse; they are named here as typed.
+    const std::vector<std::string> extras = app.remaining(true);
+    fmt::print(stderr, "followup: unexpected argument{}: {}\n", extras.size() == 1 ? "" : "s", fmt::join(extras, " "));
+    fmt::print(stderr, "hint: run 'followup --help' or 'followup COMMAND --help'\n");
+    return ExitCode::usage;
   } catch (const CLI::ParseError& e) {
     fmt::print(stderr, "followup: {}\n", one_line(e.what()));
     fmt::print(stderr, "hint: run 'followup --help' or 'followup COMMAND --help'\n");

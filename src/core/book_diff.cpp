@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -113,6 +115,42 @@ void describe_rules(const Book& from, const Book& to, Lines& out) {
   if (reordered(from.rules, to.rules, [](const Rule& r) { return r.name; })) out.emplace_back("reordered the rules");
 }
 
+// Contacts by id: a look-up per contact of a 100k book must not be a scan.
+class ById {
+public:
+  explicit ById(const Book& b) {
+    index_.reserve(b.contacts.size());
+    for (const auto& c : b.contacts) index_.emplace(c.id, &c);
+  }
+  const Contact* find(std::string_view id) const {
+    auto it = index_.find(id);
+    return it == index_.end() ? nullptr : it->second;
+  }
+
+private:
+  std::unordered_map<std::string_view, const Contact*> index_;
+};
+
+// Whether two versions of a contact hold the same, member by member: most
+// contacts are unchanged, and this spares them the JSON comparison.
+bool same_contact(const Contact& a, const Contact& b) {
+  auto every_text = [](const Contact& c) { return c.every ? std::optional<std::string>(c.every->text) : std::nullopt; };
+  auto same_fields = [](const Contact& x, const Contact& y) {
+    return std::equal(x.fields.begin(), x.fields.end(), y.fields.begin(), y.fields.end(),
+                      [](const Field& f, const Field& g) { return f.key == g.key && f.value == g.value; });
+  };
+  auto same_list = [](const std::vector<Interaction>& x, const std::vector<Interaction>& y) {
+    return std::equal(x.begin(), x.end(), y.begin(), y.end(), [](const Interaction& i, const Interaction& j) {
+      return same_interaction(i, j) && i.unknown.order() == j.unknown.order() &&
+             i.unknown.members() == j.unknown.members();
+    });
+  };
+  return a.id == b.id && a.name == b.name && a.tags == b.tags && every_text(a) == every_text(b) &&
+         a.counts == b.counts && same_fields(a, b) && a.notes == b.notes && a.added == b.added &&
+         a.snoozed_until == b.snoozed_until && a.unknown.order() == b.unknown.order() &&
+         a.unknown.members() == b.unknown.members() && same_list(a.interactions, b.interactions);
+}
+
 // A contact whose id changed looks like one removed and one added. When that
 // is the only such pair and it carries the same history, it is a rename. With
 // no history to compare, the name or the `added` date must match too, so that
@@ -122,12 +160,12 @@ struct Rename {
   const Contact* to = nullptr;
 };
 
-Rename find_rename(const Book& from, const Book& to) {
+Rename find_rename(const Book& from, const Book& to, const ById& in_from, const ById& in_to) {
   std::vector<const Contact*> gone, fresh;
   for (const auto& c : from.contacts)
-    if (!to.find_id(c.id)) gone.push_back(&c);
+    if (!in_to.find(c.id)) gone.push_back(&c);
   for (const auto& c : to.contacts)
-    if (!from.find_id(c.id)) fresh.push_back(&c);
+    if (!in_from.find(c.id)) fresh.push_back(&c);
   if (gone.size() != 1 || fresh.size() != 1) return {};
   const Contact& a = *gone.front();
   const Contact& b = *fresh.front();
@@ -138,15 +176,16 @@ Rename find_rename(const Book& from, const Book& to) {
 }
 
 void describe_contacts(const Book& from, const Book& to, Lines& out) {
-  const Rename rename = find_rename(from, to);
+  const ById in_from(from), in_to(to);
+  const Rename rename = find_rename(from, to, in_from, in_to);
   for (const auto& c : from.contacts)
-    if (&c != rename.from && !to.find_id(c.id)) out.push_back("removed the contact " + label(c));
+    if (&c != rename.from && !in_to.find(c.id)) out.push_back("removed the contact " + label(c));
   for (const auto& c : to.contacts) {
     if (&c == rename.to) {
       out.push_back(fmt::format("renamed the id {} to {}", rename.from->id, c.id));
       describe_contact(*rename.from, c, out);
-    } else if (const Contact* old = from.find_id(c.id)) {
-      describe_contact(*old, c, out);
+    } else if (const Contact* old = in_from.find(c.id)) {
+      if (!same_contact(*old, c)) describe_contact(*old, c, out);
     } else {
       out.push_back("added the contact " + label(c));
     }

@@ -6,6 +6,8 @@
 #include <ctime>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "followup/error.hpp"
 #include "followup/text.hpp"
 
@@ -170,7 +172,16 @@ Date add_months(Date d, int months) {
   return from_ymd(year, month, day);
 }
 
-Date parse_date_phrase(std::string_view text, Date today, When when, std::string_view option) {
+void require_storable(Date d, std::string_view where) {
+  if (!is_storable(d))
+    throw_usage(fmt::format("the date {} is out of range: a book holds dates from {} to {}", to_iso(d),
+                            to_iso(kFirstStorableDate), to_iso(kLastStorableDate)),
+                std::string(where));
+}
+
+namespace {
+
+Date parse_phrase(std::string_view text, Date today, When when, std::string_view option) {
   const std::string_view trimmed = trim_blanks(text);
   const std::string folded = lower(trimmed);
   const std::vector<std::string_view> words = split_blanks(folded);
@@ -203,6 +214,14 @@ Date parse_date_phrase(std::string_view text, Date today, When when, std::string
     return add_days(today, -*back);
   }
   throw_usage("not a date: " + quoted(trimmed), where, phrase_hint(when));
+}
+
+} // namespace
+
+Date parse_date_phrase(std::string_view text, Date today, When when, std::string_view option) {
+  const Date d = parse_phrase(text, today, when, option);
+  require_storable(d, option);
+  return d;
 }
 
 Date system_today() {

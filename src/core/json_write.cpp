@@ -139,6 +139,13 @@ void write_strings(std::string& out, int depth, const std::vector<std::string>& 
   write_array(out, depth, items, [&](const std::string& s, int) { write_string(out, s); });
 }
 
+// The last guard against a date the reader would refuse: a book it cannot
+// read back would be bricked (issue 12), so no such book is ever written.
+void write_date(std::string& out, Date d) {
+  require_storable(d, "");
+  write_string(out, to_iso(d));
+}
+
 constexpr std::array<std::string_view, 4> kInteractionKeys{"date", "kind", "note", "by"};
 constexpr std::array<std::string_view, 10> kContactKeys{"id", "name", "tags", "every", "counts", "fields",
                                                         "notes", "added", "snoozed_until", "interactions"};
@@ -150,7 +157,7 @@ void write_interaction(std::string& out, int depth, const Interaction& it) {
     return k == "date" || (k == "kind" && it.kind) || (k == "note" && it.note) || (k == "by" && it.by);
   };
   write_object(out, depth, kInteractionKeys, it.unknown, present, [&](std::string_view k, int) {
-    if (k == "date") write_string(out, to_iso(it.date));
+    if (k == "date") write_date(out, it.date);
     else if (k == "kind") write_string(out, *it.kind);
     else if (k == "note") write_string(out, *it.note);
     else write_string(out, *it.by);
@@ -192,8 +199,8 @@ void write_contact(std::string& out, int depth, const Contact& c) {
       indent(out, d);
       out += "}";
     } else if (k == "notes") write_string(out, *c.notes);
-    else if (k == "added") write_string(out, to_iso(*c.added));
-    else if (k == "snoozed_until") write_string(out, to_iso(*c.snoozed_until));
+    else if (k == "added") write_date(out, *c.added);
+    else if (k == "snoozed_until") write_date(out, *c.snoozed_until);
     else write_array(out, d, c.interactions, [&](const Interaction& it, int dd) { write_interaction(out, dd, it); });
   });
 }

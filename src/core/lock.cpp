@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -15,11 +16,20 @@
 
 namespace followup {
 
-FileLock::FileLock(const std::filesystem::path& lock_path, double timeout_seconds) {
-  fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+FileLock::FileLock(const Folder& folder, std::string_view name, double timeout_seconds) {
+  const std::filesystem::path lock_path = folder / name;
+  folder.plain_file(name, "lock file"); // a link, FIFO or folder: refused with its own message
+  // O_NONBLOCK: a FIFO put there after that look must not hang us.
+  fd_ = ::openat(folder.fd(), std::string(name).c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
   if (fd_ < 0)
     throw Error(ErrorKind::cant_write, fmt::format("cannot create the lock file: {}", std::strerror(errno)),
                 lock_path.string());
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd_);
+    throw Error(ErrorKind::cant_write, "the lock file is not a plain file", lock_path.string(),
+                "remove it if you did not make it, then try again");
+  }
   using clock = std::chrono::steady_clock;
   const auto deadline = clock::now() + std::chrono::duration<double>(timeout_seconds);
   auto pause = std::chrono::milliseconds(1);

@@ -4,6 +4,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <cstdlib>
+#include <csignal>
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <optional>
 
@@ -17,6 +21,7 @@
 #include "followup/atomic_file.hpp"
 #include "followup/cpus.hpp"
 #include "followup/error.hpp"
+#include "followup/folder.hpp"
 #include "followup/json_io.hpp"
 #include "followup/lock.hpp"
 
@@ -29,6 +34,8 @@ bool set(const std::optional<std::string>& s) { return s && !s->empty(); }
 
 // Follows a chain of symlinks, dangling ones too, so that the lock, temp and
 // backup files sit beside the real file and links to one book share a lock.
+// The folder is then resolved by the kernel (realpath), never as text:
+// `sub/../x` where `sub` is a link is not `x`.
 fs::path resolve_links(fs::path p) {
   std::error_code ec;
   for (int hops = 0; hops < 40 && fs::is_symlink(p, ec); ++hops) {
@@ -36,12 +43,19 @@ fs::path resolve_links(fs::path p) {
     if (ec) break;
     p = next.is_absolute() ? next : p.parent_path() / next;
   }
-  return p.lexically_normal();
+  const fs::path folder = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  if (char* real = ::realpath(folder.c_str(), nullptr)) {
+    p = fs::path(real) / p.filename();
+    std::free(real);
+  }
+  return p;
 }
 
 fs::path sibling(const fs::path& p, std::string_view suffix) {
   return p.parent_path() / (p.filename().string() + std::string(suffix));
 }
+
+std::string side_name(const fs::path& target, std::string_view suffix) { return target.filename().string() + std::string(suffix); }
 
 [[noreturn]] void cant_write(const std::string& what, const fs::path& p, std::string hint = {}) {
   throw Error(ErrorKind::cant_write, what, p.string(), std::move(hint));
@@ -55,18 +69,38 @@ void check_writable(const fs::path& target) {
     cant_write("the book is read-only", target, "make it writable (chmod u+w) to change it");
 }
 
+// Creates the book's folder and any missing parent, 0700 like the book
+// itself (0600): the names in it are nobody else's business.
 void ensure_folder(const fs::path& target) {
-  fs::path folder = target.parent_path();
+  const fs::path folder = target.parent_path();
   if (folder.empty()) return;
+  std::vector<fs::path> missing;
   std::error_code ec;
-  fs::create_directories(folder, ec);
-  if (ec) cant_write(fmt::format("cannot create the book's folder: {}", ec.message()), folder);
+  for (fs::path p = folder; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+    missing.push_back(p);
+    if (p == p.parent_path()) break;
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it)
+    if (::mkdir(it->c_str(), 0700) != 0 && errno != EEXIST)
+      cant_write(fmt::format("cannot create the book's folder: {}", std::strerror(errno)), *it);
 }
 
-void write_book(const fs::path& target, const Book& book, const fs::path& backup) {
-  AtomicFile file(target);
+// The book's folder, opened once, and the book's lock, held while it lives.
+// Temp files of writers killed by SIGKILL are removed here: under the lock no
+// live writer can own one.
+struct Locked {
+  Folder folder;
+  FileLock lock;
+  Locked(const fs::path& target, double timeout)
+      : folder(target.parent_path()), lock(folder, side_name(target, ".lock"), timeout) {
+    folder.remove_stale(temp_prefix(target.filename().string()), side_name(target, ".undo.tmp"));
+  }
+};
+
+void write_book(const Locked& locked, const fs::path& target, const Book& book) {
+  AtomicFile file(locked.folder, target.filename().string());
   file.write(serialize_book(book));
-  file.commit(backup);
+  file.commit(side_name(target, ".bak"));
 }
 
 } // namespace
@@ -114,6 +148,44 @@ Bytes read_bytes(int fd, std::size_t size_hint, const fs::path& p) {
   return b;
 }
 
+// Another program may truncate the book while it is mapped; touching a page
+// past the new end raises SIGBUS. The handler puts a page of zeros there
+// (the reader then stops at a NUL) and notes it, so that the read ends with
+// an I/O error rather than the process being killed (issue 12). One mapping
+// is watched at a time: books are read one after the other.
+std::atomic<char*> g_map_begin{nullptr};
+std::atomic<std::size_t> g_map_size{0};
+volatile std::sig_atomic_t g_truncated = 0;
+
+extern "C" void on_sigbus(int sig, siginfo_t* info, void*) {
+  char* at = static_cast<char*>(info->si_addr);
+  char* begin = g_map_begin.load();
+  if (begin && at >= begin && at < begin + g_map_size.load()) {
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    void* base = reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(at) & ~(page - 1));
+    if (::mmap(base, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
+      g_truncated = 1;
+      return;
+    }
+  }
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+void watch_mapping(char* begin, std::size_t size) {
+  static const bool installed = [] {
+    struct sigaction action {};
+    action.sa_sigaction = on_sigbus;
+    action.sa_flags = SA_SIGINFO;
+    sigemptyset(&action.sa_mask);
+    return ::sigaction(SIGBUS, &action, nullptr) == 0;
+  }();
+  if (!installed) return;
+  g_truncated = 0;
+  g_map_size = size;
+  g_map_begin = begin;
+}
+
 // A book's text: the file mapped (no copy), else read into memory. Writers
 // never change a book in place (they rename a new file over it), so the
 // mapped bytes stay as they were.
@@ -135,6 +207,7 @@ public:
       if (map != MAP_FAILED) {
         map_ = static_cast<char*>(map);
         size_ = size;
+        watch_mapping(map_, size_);
         ::madvise(map_, size_, MADV_SEQUENTIAL); // read ahead
         return;
       }
@@ -142,12 +215,21 @@ public:
     bytes_ = read_bytes(fd, size, p);
   }
   ~BookText() {
-    if (map_) ::munmap(map_, size_);
+    if (!map_) return;
+    if (g_map_begin.load() == map_) g_map_begin = nullptr;
+    ::munmap(map_, size_);
   }
   BookText(const BookText&) = delete;
   BookText& operator=(const BookText&) = delete;
 
   std::string_view text() const { return map_ ? std::string_view(map_, size_) : bytes_.text(); }
+  // Throws Error{io} when another program truncated the file while it was
+  // read: what was read is not the book.
+  void require_whole(const fs::path& p) const {
+    if (map_ && g_truncated)
+      throw Error(ErrorKind::io, "the book was truncated by another program while being read", p.string(),
+                  "try again once the other program is done");
+  }
   // Mapped in one go; letting go of its pages while reading would only cost
   // (a TLB flush on every core the reading runs on, every few MB).
   bool whole() const { return size_ <= kWholeMap; }
@@ -171,7 +253,9 @@ private:
 
 // Opens the book; -1 when it is missing and that is fine.
 int open_book(const fs::path& p, bool missing_ok, std::size_t& size) {
-  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO in the book's place must not hang us (it is refused
+  // below); for a plain file it changes nothing.
+  int fd = ::open(p.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT && missing_ok) return -1;
     throw Error(ErrorKind::io, fmt::format("cannot read the book: {}", std::strerror(errno)), p.string());
@@ -183,6 +267,22 @@ int open_book(const fs::path& p, bool missing_ok, std::size_t& size) {
   }
   size = static_cast<std::size_t>(st.st_size);
   return fd;
+}
+
+// How many objects and arrays are open at `pos` in `text` (strings skipped).
+int depth_at(std::string_view text, std::size_t pos) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < pos && i < text.size(); ++i) {
+    const char ch = text[i];
+    if (in_string) {
+      if (ch == '\\') ++i;
+      else if (ch == '"') in_string = false;
+    } else if (ch == '"') in_string = true;
+    else if (ch == '{' || ch == '[') ++depth;
+    else if (ch == '}' || ch == ']') --depth;
+  }
+  return depth;
 }
 
 // `log` into a book followup wrote: the new text of the contact at `span`
@@ -207,6 +307,9 @@ std::optional<Splice> splice_interaction(std::string_view book, std::pair<std::s
   const std::string pattern = key + old_array;
   const auto pos = text.find(pattern);
   if (pos == std::string_view::npos || text.find(pattern, pos + 1) != std::string_view::npos) return std::nullopt;
+  // Only the contact's own member: an unknown member may hold an object with
+  // an "interactions" key of its own (issue 12).
+  if (depth_at(text, pos) != 1) return std::nullopt;
   c.insert_interaction(it);
   return Splice{span.first + pos + key.size(), old_array.size(), serialize_interactions(c.interactions)};
 }
@@ -223,12 +326,19 @@ Book Store::read_file(const fs::path& p, bool missing_ok, LoadDetail detail) con
   options.prepare_heaps = true;
   if (detail == LoadDetail::summary && !book.whole())
     options.done_with = [&book](std::size_t begin, std::size_t end) { book.release(begin, end); };
-  return parse_book(book.text(), p.string(), detail, options);
+  try {
+    Book result = parse_book(book.text(), p.string(), detail, options);
+    book.require_whole(p);
+    return result;
+  } catch (const Error&) {
+    book.require_whole(p); // a truncation explains the error better than the error does
+    throw;
+  }
 }
 
 void Store::add_interaction(const Interaction& it, const std::function<std::vector<std::size_t>(Book&)>& pick) {
   ensure_folder(target_);
-  FileLock lock(sibling(target_, ".lock"), options_.lock_timeout_seconds);
+  const Locked locked(target_, options_.lock_timeout_seconds);
   check_writable(target_);
   std::size_t size = 0;
   int fd = open_book(target_, true, size);
@@ -243,7 +353,13 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
   ParseOptions options;
   options.threads = usable_cpus();
   options.prepare_heaps = true;
-  Book summary = parse_book(text, source, LoadDetail::summary, options);
+  Book summary;
+  try {
+    summary = parse_book(text, source, LoadDetail::summary, options);
+  } catch (const Error&) {
+    book.require_whole(target_);
+    throw;
+  }
   std::vector<std::size_t> targets = pick(summary);
   if (targets.empty()) return;
   const std::vector<std::pair<std::size_t, std::size_t>> spans = std::move(summary.spans);
@@ -260,14 +376,15 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
   if (splices.size() != targets.size()) {
     // Not in followup's own layout: read it all and rewrite it, as update() does.
     Book whole = parse_book(text, source, LoadDetail::full, options);
+    book.require_whole(target_);
     for (std::size_t i : targets) whole.contacts.at(i).insert_interaction(it);
-    write_book(target_, whole, backup_path());
+    write_book(locked, target_, whole);
     return;
   }
   // The new file: the old bytes around the changed arrays, written as they
   // are from the mapping (no copy of the whole book in memory).
   std::sort(splices.begin(), splices.end(), [](const Splice& a, const Splice& b) { return a.at < b.at; });
-  AtomicFile file(target_);
+  AtomicFile file(locked.folder, target_.filename().string());
   std::size_t from = 0;
   for (const auto& s : splices) {
     file.write(text.substr(from, s.at - from));
@@ -275,40 +392,73 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
     from = s.at + s.length;
   }
   file.write(text.substr(from));
-  file.commit(backup_path());
+  book.require_whole(target_); // zeros in place of a truncated tail are not the book
+  file.commit(side_name(target_, ".bak"));
 }
 
 Book Store::load(LoadDetail detail) const { return read_file(target_, true, detail); }
 
 bool Store::update(const std::function<bool(Book&)>& change) {
   ensure_folder(target_);
-  FileLock lock(sibling(target_, ".lock"), options_.lock_timeout_seconds);
+  const Locked locked(target_, options_.lock_timeout_seconds);
   check_writable(target_);
   Book book = read_file(target_, true); // re-read under the lock: another writer may have landed
   if (!change(book)) return false;
-  write_book(target_, book, backup_path());
+  write_book(locked, target_, book);
   return true;
 }
 
-std::pair<Book, Book> Store::swap_with_backup() {
-  FileLock lock(sibling(target_, ".lock"), options_.lock_timeout_seconds);
-  fs::path backup = backup_path();
-  if (::access(backup.c_str(), F_OK) != 0)
-    throw_usage("nothing to undo: there is no backup of the book", backup.string());
+Undo Store::swap_with_backup() {
+  const fs::path folder_path = target_.parent_path();
+  if (!fs::is_directory(folder_path))
+    throw_usage("nothing to undo: there is no backup of the book", backup_path().string());
+  const Locked locked(target_, options_.lock_timeout_seconds);
+  const Folder& folder = locked.folder;
+  const std::string name = target_.filename().string(), backup = side_name(target_, ".bak");
+  if (!folder.plain_file(backup, "backup file"))
+    throw_usage("nothing to undo: there is no backup of the book", backup_path().string());
+  const bool book_exists = folder.plain_file(name, "book");
   check_writable(target_);
-  Book before = read_file(target_, true);
-  Book after = read_file(backup, false);
-  // A copy, then two renames: each name holds a complete book at every
-  // instant (a crash between the renames loses only the redo copy).
-  fs::path keep = sibling(target_, ".undo.tmp");
-  std::error_code ec;
-  fs::copy_file(target_, keep, fs::copy_options::overwrite_existing, ec);
-  if (ec) cant_write(fmt::format("cannot copy the book: {}", ec.message()), keep);
-  if (::rename(backup.c_str(), target_.c_str()) != 0)
-    cant_write(fmt::format("cannot restore the backup: {}", std::strerror(errno)), target_);
-  if (::rename(keep.c_str(), backup.c_str()) != 0)
-    cant_write(fmt::format("cannot keep the undone version: {}", std::strerror(errno)), backup);
-  return {std::move(before), std::move(after)};
+  Undo undo;
+  undo.after = read_file(backup_path(), false); // a backup that does not parse is never restored
+  try {
+    undo.before = read_file(target_, true);
+  } catch (const Error& e) {
+    // Undo is the way back from a book that does not parse: swap it out all
+    // the same (it stays as the backup, so nothing is lost).
+    if (e.kind() != ErrorKind::data) throw;
+    undo.before_error = e.what();
+  }
+  const int dir = folder.fd();
+  if (!book_exists) { // the book was removed: bring the backup back
+    if (::renameat(dir, backup.c_str(), dir, name.c_str()) != 0)
+      cant_write(fmt::format("cannot restore the backup: {}", std::strerror(errno)), target_);
+    undo.redo_kept = false;
+    folder.sync();
+    return undo;
+  }
+  // One atomic exchange of the two names: no byte written, so no full disk,
+  // file-size limit or crash can leave either name without a whole book.
+  if (::renameat2(dir, backup.c_str(), dir, name.c_str(), RENAME_EXCHANGE) == 0) {
+    folder.sync();
+    return undo;
+  }
+  if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+    cant_write(fmt::format("cannot swap the book with its backup: {}", std::strerror(errno)), target_);
+  // A file system without the exchange: a full copy of the book first
+  // (fsynced; on failure nothing has changed), then two renames.
+  const std::string keep = copy_to_temp(folder, name, temp_prefix(name));
+  if (::renameat(dir, backup.c_str(), dir, name.c_str()) != 0) {
+    const int err = errno;
+    ::unlinkat(dir, keep.c_str(), 0);
+    cant_write(fmt::format("cannot restore the backup: {}", std::strerror(err)), target_);
+  }
+  if (::renameat(dir, keep.c_str(), dir, backup.c_str()) != 0) {
+    ::unlinkat(dir, keep.c_str(), 0); // the undo is done; only the redo copy is lost
+    undo.redo_kept = false;
+  }
+  folder.sync();
+  return undo;
 }
 
 } // namespace followup
