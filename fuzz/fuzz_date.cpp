@@ -1,7 +1,8 @@
 // parse_iso_date and parse_date_phrase on arbitrary text. The first two bytes
 // choose "today" (within years 1000..9999) and past/future; the rest is the
 // phrase. Invariants: an ISO date round-trips through to_iso byte for byte;
-// a phrase either gives a date or throws Error{usage}; weekday phrases land
+// a phrase either gives a date or throws Error{usage}; every date a phrase
+// gives reads back through parse_iso_date(to_iso(d)); weekday phrases land
 // 1..7 days from today on the named side; `ago` phrases never land after today.
 #include <cstddef>
 #include <cstdint>
@@ -54,7 +55,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Ymd ymd = to_ymd(got);
   if (!is_valid_ymd(ymd.year, ymd.month, ymd.day)) die("parse_date_phrase gave an impossible date", phrase);
   if (from_ymd(ymd.year, ymd.month, ymd.day) != got) die("date does not round-trip through Ymd", phrase);
-  (void)to_iso(got);
+  // Every date accepted on the command line must be one the book's reader
+  // reads back (parse_iso_date, years 1000..9999), or `log --date` writes a
+  // book that no command can open again.
+  const std::string iso = to_iso(got);
+  auto again = parse_iso_date(iso);
+  if (!again) die("parse_date_phrase gave a date the reader refuses", phrase);
+  if (*again != got) die("parse_date_phrase gave a date that reads back as another", phrase);
   (void)weekday(got);
 
   // Only an ISO date may land after today for a past phrase (`tomorrow`,

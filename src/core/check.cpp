@@ -32,17 +32,24 @@ constexpr int kMaxDepth = kMaxJsonDepth;
 // accepted; on other text it still ends, without reading out of bounds (it
 // runs first, to refuse deep nesting before anything recurses).
 
+struct Member;
 struct Spot {
   int line = 0;
-  std::vector<std::pair<std::string, Spot>> members;
+  // Not a std::pair<std::string, Spot>: a pair needs Spot complete, which
+  // libstdc++ checks under clang (the fuzz build compiles this file too).
+  std::vector<Member> members;
   std::vector<Spot> items;
+};
+struct Member {
+  std::string key;
+  Spot value;
 };
 
 // nlohmann keeps the value of the last of duplicate keys, so the last wins here too.
 const Spot* member(const Spot* s, std::string_view key) {
   if (!s) return nullptr;
   for (auto it = s->members.rbegin(); it != s->members.rend(); ++it)
-    if (it->first == key) return &it->second;
+    if (it->key == key) return &it->value;
   return nullptr;
 }
 
@@ -110,7 +117,7 @@ private:
       if (at(':')) ++pos_;
       Spot v = value(depth);
       v.line = key_line;
-      s.members.emplace_back(std::move(key), std::move(v));
+      s.members.push_back(Member{std::move(key), std::move(v)});
       space();
       if (!at(',')) break;
       ++pos_;

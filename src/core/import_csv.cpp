@@ -267,7 +267,8 @@ void read_contact_fields(const Plan& p, const RowReader& r, ImportRecord& rec) {
   for (const auto& [key, col] : p.fields) {
     std::string v = r.cell(col);
     if (v.empty()) continue;
-    std::erase_if(rec.fields, [&](const Field& f) { return iequals(f.key, key); });
+    // Named anew: clang before 16 cannot capture a structured binding.
+    std::erase_if(rec.fields, [&name = key](const Field& f) { return iequals(f.key, name); });
     rec.fields.push_back(Field{key, v});
   }
 }

@@ -111,30 +111,28 @@ bool is_base64(const std::string& text) { return head_has(text, "BASE64") || hea
 // comments and blank lines dropped).
 std::vector<Line> logical_lines(const std::vector<Line>& physical) {
   std::vector<Line> out;
-  std::optional<Line> cur;
-  auto flush = [&] {
-    if (cur) out.push_back(std::move(*cur));
-    cur.reset();
-  };
+  // The line being joined is out.back() while `open` (GCC 12 warns of a
+  // std::optional<Line> here: -Wmaybe-uninitialized, wrongly).
+  bool open = false;
   for (const auto& [number, text] : physical) {
-    if (cur && qp_continues(cur->text)) {
-      cur->text.pop_back();
-      cur->text += text;
+    if (open && qp_continues(out.back().text)) {
+      out.back().text.pop_back();
+      out.back().text += text;
       continue;
     }
-    if (cur && !text.empty() && (text[0] == ' ' || text[0] == '\t')) {
-      cur->text += text.substr(1);
+    if (open && !text.empty() && (text[0] == ' ' || text[0] == '\t')) {
+      out.back().text += text.substr(1);
       continue;
     }
-    if (cur && !text.empty() && text.find(':') == std::string::npos && is_base64(cur->text)) {
-      cur->text += text; // an unindented base64 body line
+    if (open && !text.empty() && text.find(':') == std::string::npos && is_base64(out.back().text)) {
+      out.back().text += text; // an unindented base64 body line
       continue;
     }
-    flush();
+    open = false;
     if (trim(text).empty() || text[0] == '#') continue;
-    cur = Line{number, text};
+    out.push_back(Line{number, text});
+    open = true;
   }
-  flush();
   return out;
 }
 

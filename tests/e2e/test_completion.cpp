@@ -200,15 +200,14 @@ TEST_CASE("completion: the zsh script") {
   CHECK(r.out.find("'(-o --format)'{-o,--format=}'[") != std::string::npos);
   CHECK(r.out.find(":format:(table tsv csv json jsonl)'") != std::string::npos);
   for (const auto& name : subcommands_in_help()) CHECK(r.out.find("    '" + name + ":") != std::string::npos);
-  if (auto zsh = find_program("zsh")) {
-    TempDir dir;
-    write_file(dir / "_followup", r.out);
-    Result check = run_program({*zsh, "-n", (dir / "_followup").string()});
-    INFO("zsh -n: " << check.err);
-    CHECK(check.code == 0);
-  } else {
-    MESSAGE("zsh is not installed: syntax not checked");
-  }
+  auto zsh = find_program("zsh");
+  REQUIRE_MESSAGE(zsh.has_value(), "zsh is not installed, so the zsh script's syntax cannot be checked: install zsh "
+                       "(the README's quick start does)");
+  TempDir dir;
+  write_file(dir / "_followup", r.out);
+  Result check = run_program({*zsh, "-n", (dir / "_followup").string()});
+  INFO("zsh -n: " << check.err);
+  CHECK(check.code == 0);
 }
 
 TEST_CASE("completion: the fish script") {
@@ -220,10 +219,8 @@ TEST_CASE("completion: the fish script") {
   for (const auto& name : subcommands_in_help())
     CHECK(r.out.find("-n '__followup_is ' -a " + name + " ") != std::string::npos);
   auto fish = find_program("fish");
-  if (!fish) {
-    MESSAGE("fish is not installed: syntax not checked");
-    return;
-  }
+  REQUIRE_MESSAGE(fish.has_value(), "fish is not installed, so the fish script's syntax cannot be checked: install fish "
+                        "(the README's quick start does)");
   Shell sh;
   Book b;
   b.write(kBook);

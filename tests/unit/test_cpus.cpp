@@ -6,12 +6,31 @@
 #include <stdexcept>
 #include <vector>
 
+#include <sched.h>
+
 #include "followup/cpus.hpp"
 
 using namespace followup;
 
-TEST_CASE("usable_cpus and slice_count") {
-  CHECK(usable_cpus() >= 1);
+TEST_CASE("usable_cpus follows the affinity mask") {
+  cpu_set_t before;
+  CPU_ZERO(&before);
+  REQUIRE(::sched_getaffinity(0, sizeof before, &before) == 0);
+  CHECK(usable_cpus() == static_cast<unsigned>(CPU_COUNT(&before)));
+  // Narrowed to one of the CPUs we may use (as `taskset -c N` does): 1.
+  int first = 0;
+  while (!CPU_ISSET(first, &before)) ++first;
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(first, &one);
+  REQUIRE(::sched_setaffinity(0, sizeof one, &one) == 0);
+  unsigned narrowed = usable_cpus();
+  REQUIRE(::sched_setaffinity(0, sizeof before, &before) == 0);
+  CHECK(narrowed == 1);
+  CHECK(usable_cpus() == static_cast<unsigned>(CPU_COUNT(&before)));
+}
+
+TEST_CASE("slice_count") {
   CHECK(slice_count(0, 2000, 8) == 1);
   CHECK(slice_count(3999, 2000, 8) == 1);
   CHECK(slice_count(4000, 2000, 8) == 2);
