@@ -16,6 +16,13 @@ std::size_t utf8_length_at(std::string_view s, std::size_t pos);
 // Appends the code point as UTF-8.
 void append_utf8(std::string& out, char32_t cp);
 
+// `s` as one line of valid UTF-8 for a message: well-formed UTF-8 is kept,
+// line breaks and tabs become \n \r \t, other control characters (C0, DEL,
+// C1) and bytes that are not UTF-8 become \xNN, so that a value quoted from
+// a file can neither break the line, move the terminal's cursor nor make
+// the message invalid UTF-8.
+std::string printable(std::string_view s);
+
 // Lower-cases ASCII and folds accented Latin letters to their base letters
 // (é→e, ß→ss, Ø→o, Ł→l, æ→ae ...), for case- and accent-insensitive matching.
 // Other code points are kept as they are. Invalid UTF-8 bytes are kept.

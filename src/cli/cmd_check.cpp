@@ -1,12 +1,12 @@
 // followup check: every problem of the book at once, one per line in the
 // compiler style `FILE:LINE: error: MESSAGE (WHERE)`, so editors can jump to
 // them; the checks themselves are in core/check.cpp.
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -15,6 +15,7 @@
 #include "followup/check.hpp"
 #include "followup/error.hpp"
 #include "followup/json_io.hpp"
+#include "followup/text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -37,10 +38,16 @@ std::optional<std::string> read_text(const fs::path& p) {
   if (st.type() != fs::file_type::regular) cant_read("not a regular file", p);
   std::ifstream in(p, std::ios::binary);
   if (!in) cant_read(std::strerror(errno), p);
-  std::ostringstream text;
-  text << in.rdbuf();
+  // Read into a string of the file's size: a stringstream would hold the
+  // text twice over while growing (3 GB for a 1 GB file).
+  std::string text;
+  std::error_code size_ec;
+  if (auto size = fs::file_size(p, size_ec); !size_ec) text.reserve(size);
+  std::array<char, 1 << 16> chunk;
+  while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0)
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
   if (in.bad()) cant_read(std::strerror(errno), p);
-  return std::move(text).str();
+  return text;
 }
 
 std::string plural(std::size_t n, std::string_view word) {
@@ -54,12 +61,15 @@ std::string summary(const Book& book) {
                      plural(checkins, "check-in"));
 }
 
+// One line of valid UTF-8 whatever the file holds: a value quoted in a
+// message may hold line breaks, control characters or bytes that are not
+// UTF-8 (nlohmann's "last read: '...'" too), shown escaped (printable).
 std::string problem_line(const std::string& file, const Problem& p) {
-  std::string out = file;
+  std::string out = printable(file);
   if (p.line > 0) out += fmt::format(":{}", p.line);
   out += p.severity == Problem::Severity::error ? ": error: " : ": warning: ";
-  out += p.message;
-  if (!p.where.empty()) out += fmt::format(" ({})", p.where);
+  out += printable(p.message);
+  if (!p.where.empty()) out += fmt::format(" ({})", printable(p.where));
   return out;
 }
 

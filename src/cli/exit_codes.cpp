@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "followup/text.hpp"
+
 namespace followup::cli {
 
 int exit_code(ErrorKind kind) {
@@ -16,19 +18,7 @@ int exit_code(ErrorKind kind) {
   return usage;
 }
 
-std::string one_line(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (ch == '\n') out += "\\n";
-    else if (ch == '\t') out += "\\t";
-    else if (ch == '\r') out += "\\r";
-    else if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-    else out += ch;
-  }
-  return out;
-}
+std::string one_line(std::string_view text) { return printable(text); }
 
 int report(const Error& e) {
   if (e.where().empty()) fmt::print(stderr, "followup: {}\n", one_line(e.what()));

@@ -21,9 +21,10 @@ enum ExitCode : int {
 
 int exit_code(ErrorKind kind);
 
-// Escapes line breaks and other control characters (a value quoted in a
-// message may hold them) so that an error stays one line and cannot move
-// the terminal's cursor.
+// Escapes line breaks, other control characters and bytes that are not
+// UTF-8 (a value quoted in a message may hold them) so that an error stays
+// one line of valid UTF-8 and cannot move the terminal's cursor (printable,
+// text.hpp).
 std::string one_line(std::string_view text);
 
 // Prints `followup: <what> (<where>)` and the hint line to stderr; returns

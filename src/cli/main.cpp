@@ -2,6 +2,8 @@
 // runs one command, and maps errors to exit codes (exit_codes.cpp).
 #include <cstdlib>
 #include <iostream>
+#include <new>
+#include <string>
 #include <string_view>
 
 #include <CLI/CLI.hpp>
@@ -65,9 +67,23 @@ void setup_commands(CLI::App& app, Context& ctx, std::string_view word) {
   std::exit(ExitCode::usage);
 }
 
+// Memory set aside, let go of when an allocation first fails: the unwinding
+// that follows allocates too (nlohmann frees a large document with a work
+// list, inside a destructor, where a second bad_alloc ends the process), so
+// it must find room. Untouched pages: it costs address space only.
+char* g_reserve = nullptr;
+
+void out_of_memory() {
+  delete[] g_reserve;
+  g_reserve = nullptr;
+  throw std::bad_alloc();
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+  g_reserve = new (std::nothrow) char[16 << 20];
+  std::set_new_handler(out_of_memory);
   Context ctx;
   ctx.env = Environment::from_process();
   ctx.out = &std::cout;
@@ -110,6 +126,21 @@ int main(int argc, char** argv) {
   } catch (const Error& e) {
     std::cout.flush();
     return report(e);
+  } catch (const std::bad_alloc&) {
+    // A book too large for the memory the process may have (ulimit -v, a
+    // container's limit). A write replaces the book only once the new text
+    // is complete, so it is intact; SPEC §5 has no code of its own for
+    // this, and it is a failure to read the data file, as 74 says.
+    std::cout.flush();
+    std::string where;
+    try {
+      where = fmt::format(" ({})", one_line(ctx.store().path().string()));
+    } catch (...) {
+      // Named when it can be; the message stands without.
+    }
+    fmt::print(stderr, "followup: not enough memory to read and work on the book{}\n", where);
+    fmt::print(stderr, "hint: raise the memory limit (ulimit -v) or make the book smaller\n");
+    return ExitCode::io_error;
   }
   std::cout.flush();
   if (!std::cout) {

@@ -426,22 +426,27 @@ Problem fatal(std::string message, std::string where, int line) {
 } // namespace
 
 std::vector<Problem> check_book(std::string_view text, std::string_view source) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF")
-    return {fatal("the file starts with a byte order mark; save it as UTF-8 without a BOM", "", 1)};
+  if (auto fault = encoding_fault(text)) return {fatal(fmt::format("{}; {}", fault->what, fault->hint), "", 1)};
   Scanner scanner(text);
   Spot root = scanner.value(0);
   if (scanner.too_deep_line > 0)
     return {fatal(fmt::format("JSON nested deeper than {} levels", kMaxDepth), "", scanner.too_deep_line)};
   Json doc;
   try {
-    doc = Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
-    // As parse_book words it: the part of nlohmann's message after " - ".
-    std::string what = e.what();
-    auto dash = what.find(" - ");
-    auto [line, column] = line_column(text, e.byte > 0 ? e.byte - 1 : 0);
-    return {fatal(fmt::format("malformed JSON: {}", dash == std::string::npos ? what : what.substr(dash + 3)),
-                  fmt::format("column {}", column), line)};
+    const CompactText compact(text); // 1 GB of blanks before the book: no 1 GB token in nlohmann
+    doc = Json::parse(compact.text().begin(), compact.text().end());
+  } catch (const Json::exception&) {
+    // Worded and placed as parse_book does, 1e400 (out of range, not a
+    // syntax error) included.
+    JsonFault fault = json_fault(text).value_or(JsonFault{"malformed JSON", 0});
+    auto [line, column] = line_column(text, fault.byte);
+    return {fatal(std::move(fault.what), fmt::format("column {}", column), line)};
+  }
+  // nlohmann takes a NUL byte for the end of the text, so it may have read a
+  // book with NULs after it: refused, as parse_book does.
+  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
+    auto [line, column] = line_column(text, nul);
+    return {fatal("malformed JSON: a NUL byte", fmt::format("column {}", column), line)};
   }
   Checker checker;
   checker.book(doc, &root);

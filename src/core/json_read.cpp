@@ -397,8 +397,7 @@ Book read_book(Reader& r, std::string_view source) {
 using loader::Reader;
 
 Book parse_book(std::string_view text, std::string_view source, LoadDetail detail, const ParseOptions& options) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF")
-    throw_data("the file starts with a byte order mark", fmt::format("{}:1:1", source), "save it as UTF-8 without a BOM");
+  if (auto fault = encoding_fault(text)) throw_data(fault->what, fmt::format("{}:1:1", source), fault->hint);
   Reader r(source, text, detail, &options);
   try {
     Book book = loader::read_book(r, source);

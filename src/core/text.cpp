@@ -225,6 +225,36 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
+std::string printable(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size());
+  auto escape = [&](unsigned char b) {
+    out += "\\x";
+    out += kHex[b >> 4];
+    out += kHex[b & 0xFu];
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    const CodePoint cp = decode(s, i);
+    if (!cp.valid) {
+      escape(byte_at(s, i++));
+    } else if (cp.value == '\n') {
+      out += "\\n", ++i;
+    } else if (cp.value == '\r') {
+      out += "\\r", ++i;
+    } else if (cp.value == '\t') {
+      out += "\\t", ++i;
+    } else if (cp.value < 0x20 || (cp.value >= 0x7F && cp.value <= 0x9F)) {
+      for (std::size_t k = 0; k < cp.length; ++k) escape(byte_at(s, i + k));
+      i += cp.length;
+    } else {
+      out.append(s.substr(i, cp.length));
+      i += cp.length;
+    }
+  }
+  return out;
+}
+
 std::string fold(std::string_view utf8) {
   std::string out;
   out.reserve(utf8.size());

@@ -53,6 +53,9 @@ struct Book {
 std::string read_file(const std::filesystem::path& p);
 void write_file(const std::filesystem::path& p, const std::string& text);
 std::vector<std::string> lines(const std::string& text);
+// Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF) with
+// no control character but '\n': what every message line must be.
+bool printable_utf8(const std::string& text);
 std::string source_dir();
 std::string binary();
 

@@ -123,3 +123,42 @@ TEST_CASE("check: --help says what it prints and the exit status") {
   CHECK(r.out.find("FILE:LINE: error|warning: MESSAGE (WHERE)") != std::string::npos);
   CHECK(r.out.find("65 when there is one") != std::string::npos);
 }
+
+TEST_CASE("check: a number too large for a double is an error line, exit 65, as for the other commands") {
+  // nlohmann's out_of_range escaped check: the process ended (exit 134).
+  Book b;
+  b.write("{\n  \"followup\": 1,\n  \"size\": 1e400,\n  \"contacts\": []\n}\n");
+  auto r = b({"check"});
+  CHECK(r.code == 65);
+  CHECK(r.err == "");
+  CHECK(r.out == b.file.string() + ":3: error: a number too large to read: 1e400 (column 11)\n1 error, 0 warnings\n");
+  auto due = b({"due"});
+  CHECK(due.code == 65);
+  CHECK(due.err.find(b.file.string() + ":3:11") != std::string::npos);
+}
+
+TEST_CASE("check: a book in UTF-16 is named as such") {
+  Book b;
+  std::string utf16 = "\xFF\xFE";
+  for (char ch : std::string("{\"followup\": 1}\n")) utf16 += std::string{ch, '\0'};
+  b.write(utf16);
+  auto r = b({"check"});
+  CHECK(r.code == 65);
+  CHECK(r.out == b.file.string() + ":1: error: the book is UTF-16 (little-endian); save it as UTF-8\n1 error, 0 warnings\n");
+  auto due = b({"due"});
+  CHECK(due.code == 65);
+  CHECK(due.err == "followup: the book is UTF-16 (little-endian) (" + b.file.string() + ":1:1)\nhint: save it as UTF-8\n");
+  CHECK(b.text() == utf16);
+}
+
+TEST_CASE("check: values quoted from the book are shown escaped, one line of valid UTF-8") {
+  Book b;
+  // A control character in a duration and one in an id: JSON escapes, so
+  // the text is valid, but the values hold them.
+  b.write("{\"followup\": 1, \"contacts\": [{\"id\": \"a\\u001b[2Jb\", \"name\": \"A\", \"every\": \"2\\nx\"}]}\n");
+  auto r = b({"check"});
+  CHECK(r.code == 65);
+  CHECK(printable_utf8(r.out));
+  CHECK(r.out.find("\"a\\x1b[2Jb\" is not a valid id") != std::string::npos);
+  CHECK(r.out.find("\"2\\nx\" is not a duration") != std::string::npos);
+}

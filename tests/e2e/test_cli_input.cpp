@@ -49,6 +49,7 @@ void check_error_shape(const Result& r) {
   CHECK(ls[0].rfind("followup: ", 0) == 0);
   if (ls.size() == 2) CHECK(ls[1].rfind("hint: ", 0) == 0);
   CHECK(r.err.back() == '\n');
+  CHECK(printable_utf8(r.err));
 }
 
 struct BadCase {
@@ -373,6 +374,19 @@ TEST_CASE("cli: unknown or ambiguous contacts exit 67 and name the candidates") 
   CHECK(r.err.find("ana-berg") != std::string::npos);
   // One unknown name among good ones: nothing is written (SPEC §4 `log`).
   CHECK(b.text() == before);
+}
+
+TEST_CASE("cli: bytes that are not UTF-8 and control characters are quoted escaped in messages") {
+  Book b;
+  seed(b);
+  for (const BadCase& c : std::vector<BadCase>{
+           {{"log", "z\xff\x1b[2J"}, 67, "z\\xff\\x1b[2J"},
+           {{"show", "\xC0\xAF\xC2\x85"}, 67, "\\xc0\\xaf\\xc2\\x85"},
+           {{"due", "--match", "tag:\xff("}, 64, "\\xff"},
+           {{"log", "ana", "--date", "2026-\xfe"}, 64, "2026-\\xfe"},
+           {{"snooze", "bo", "--for", "2\xffw"}, 64, "2\\xffw"},
+       })
+    expect_refused(b, c);
 }
 
 TEST_CASE("cli: 10k-character notes and notes with tabs, newlines, quotes and backslashes round-trip") {

@@ -51,6 +51,9 @@ const Expect kCorpus[] = {
     {"huge-float.json", "", ":3:"},
     {"huge-negative-float.json", "", ":4:"},
     {"bom.json", "byte order mark", ":1:1"},
+    {"utf16-le-bom.json", "the book is UTF-16 (little-endian)", ":1:1"},
+    {"utf16-be.json", "the book is UTF-16 (big-endian)", ":1:1"},
+    {"utf32-le.json", "the book is UTF-32 (little-endian)", ":1:1"},
     // Found by fuzz_book (docs/reliability.md): NULs after a complete book
     // (nlohmann, which places syntax errors, stops at a NUL); a string value
     // followed by ':' in an unknown member (simdjson skipped it as a key, so
@@ -150,6 +153,7 @@ void expect_refused(const std::string& label, const std::string& bytes, const st
     INFO(label, ": followup ", args[0], "\nexit ", r.code, "\nstderr: ", shown_err);
     CHECK(r.code == 65);
     CHECK(r.out == "");
+    CHECK(printable_utf8(r.err)); // bad bytes quoted from the file are escaped
     auto ls = lines(r.err);
     REQUIRE(!ls.empty());
     CHECK(ls.size() <= 2);
@@ -205,6 +209,35 @@ TEST_CASE("corpus: each bad data file is refused by due and log with exit 65, th
     std::string bytes = read_file(dir / x.file);
     expect_refused(x.file, bytes, x.what, x.where);
   }
+}
+
+TEST_CASE("corpus: check reports each bad data file as an error line, exit 65, in valid UTF-8") {
+  fs::path dir = fs::path(source_dir()) / "tests" / "corpus";
+  for (const auto& x : kCorpus) {
+    Book b;
+    const std::string bytes = read_file(dir / x.file);
+    b.write(bytes);
+    Result r = b({"check"});
+    INFO(x.file, "\nexit ", r.code, "\nstdout: ", r.out, "\nstderr: ", r.err);
+    CHECK(r.code == 65);
+    CHECK(r.err == "");
+    CHECK(printable_utf8(r.out));
+    CHECK(r.out.find(b.file.string() + ":") == 0);
+    CHECK(r.out.find(": error: ") != std::string::npos);
+    CHECK(b.text() == bytes);
+  }
+}
+
+TEST_CASE("corpus: bad bytes quoted in a message are shown escaped") {
+  fs::path dir = fs::path(source_dir()) / "tests" / "corpus";
+  Book b;
+  b.write(read_file(dir / "invalid-utf8.json")); // "An\xff\xfea"
+  Result due = b({"due"});
+  CHECK(due.code == 65);
+  CHECK(due.err.find("last read: '\"An\\xff'") != std::string::npos);
+  Result check = b({"check"});
+  CHECK(check.code == 65);
+  CHECK(check.out.find("last read: '\"An\\xff'") != std::string::npos);
 }
 
 TEST_CASE("corpus: the valid reference book is accepted (so the refusals above are about the damage)") {
@@ -301,4 +334,43 @@ TEST_CASE("corpus: 1 MB strings: broken ones are refused, a valid one is kept") 
   Result r = b({"log", "ana", "--note", "short"});
   CHECK(r.code == 0);
   CHECK(b.text().find(mb) != std::string::npos);
+}
+
+// nlohmann, which words syntax errors, quoted every blank before the bad
+// token (as "<U+000A>" for a newline): 100 MB of newlines took 40 s and
+// 1.2 GB, and a 1 GB message. Now the work is linear and the message short;
+// these sizes would take seconds and hundreds of MB the old way.
+TEST_CASE("corpus: 20 MB of newlines is refused with a short message naming the last line") {
+  const std::string newlines(20'000'000, '\n');
+  expect_refused("20 MB of newlines", newlines, "malformed JSON: unexpected end of input", "contacts.json:20000001:1");
+  expect_refused("20 MB of newlines, then x", newlines + "x", "malformed JSON: invalid literal",
+                 "contacts.json:20000001:1");
+  expect_refused("20 MB of newlines in the contacts", "{\"followup\": 1, \"contacts\": [" + newlines + "x]}",
+                 "malformed JSON: invalid literal", "contacts.json:20000001:1");
+  Book b;
+  b.write(newlines + "x");
+  for (const auto& args : std::vector<std::vector<std::string>>{{"due"}, {"check"}}) {
+    Result r = b(args);
+    CHECK(r.code == 65);
+    CHECK(r.out.size() + r.err.size() < 400);
+  }
+  Result check = b({"check"});
+  CHECK(check.out.find(":20000001: error: malformed JSON: invalid literal") != std::string::npos);
+}
+
+TEST_CASE("corpus: 50 MB of spaces before a book: read and checked") {
+  Book b;
+  b.write(std::string(50'000'000, ' ') + kValid);
+  Result check = b({"check"});
+  CHECK(check.code == 0);
+  CHECK(check.out == "ok: 1 contact, 1 rule, 1 check-in\n");
+  CHECK(b({"due"}).code == 0);
+  // A syntax error after them is placed on its line and column.
+  Book bad;
+  bad.write(std::string(50'000'000, ' ') + "{\"followup\": 1,}");
+  Result r = bad({"check"});
+  CHECK(r.code == 65);
+  CHECK(r.out == bad.file.string() +
+                     ":1: error: malformed JSON: unexpected '}'; expected string literal (column 50000016)\n"
+                     "1 error, 0 warnings\n");
 }

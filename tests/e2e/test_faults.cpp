@@ -537,3 +537,48 @@ TEST_CASE("faults: a book the user may not read gives exit 74 (and 73 for writes
   CHECK(read_file(file) == kSmallBook);
   CHECK(temp_files(file).empty());
 }
+
+// A book too large for the memory the process may have: std::bad_alloc ended
+// the process (abort, exit 134). Under an address-space limit each command
+// either works or says so (exit 74, one line), the book as it was, no temp
+// file; the smallest limit is too small for any of them.
+TEST_CASE("faults: a memory limit too small for the book gives exit 74 and one line, the book intact") {
+#if defined(__SANITIZE_ADDRESS__)
+  MESSAGE("skipped: AddressSanitizer reserves terabytes of address space and aborts rather than throw bad_alloc");
+#else
+  REQUIRE_MESSAGE(executable(kPrlimit), "prlimit (util-linux) is needed for the memory limit test");
+  Book b;
+  b.write(generate_book(20000));
+  const std::string before = b.text();
+  constexpr std::size_t mb = 1 << 20;
+  int refused = 0;
+  // followup starts in about 30 MB of address space (with the 16 MB it sets
+  // aside for unwinding after a failed allocation): below the book's size
+  // past that, nothing fits.
+  const std::size_t base = 32 * mb;
+  // check's nlohmann document takes about 9 times the book: past half of
+  // that a failed allocation was followed by one in nlohmann's destructor.
+  for (std::size_t limit : {base, base + before.size(), base + 2 * before.size(), base + 5 * before.size(),
+                            base + 7 * before.size()}) {
+    for (const auto& args : std::vector<std::vector<std::string>>{{"due"}, {"check"}, {"log", "c00001", "--note", "fits?"}}) {
+      INFO("RLIMIT_AS ", limit / mb, " MB (book ", before.size() / mb, " MB): followup ", args[0]);
+      std::vector<std::string> argv{kPrlimit, "--as=" + std::to_string(limit), "--"};
+      auto f = followup_argv(b.file, args);
+      argv.insert(argv.end(), f.begin(), f.end());
+      const std::string current = b.text();
+      Result r = run_program(argv);
+      if (r.code == 0) continue; // enough for this one
+      ++refused;
+      CHECK(r.code == 74);
+      CHECK(r.err == "followup: not enough memory to read and work on the book (" + b.file.string() +
+                         ")\nhint: raise the memory limit (ulimit -v) or make the book smaller\n");
+      CHECK(temp_files(b.file).empty());
+      CHECK(b.text() == current);
+    }
+  }
+  CHECK(refused >= 3);
+  // Without the limit every one works.
+  CHECK(b({"due"}).code == 0);
+  CHECK(b({"check"}).code == 0);
+#endif
+}

@@ -306,3 +306,37 @@ TEST_CASE("check: no errors exactly when parse_book loads the book") {
     CHECK(has_errors(t) != loads(t));
   }
 }
+
+TEST_CASE("check: a number too large for a double is one error with its line, as the loader says") {
+  // nlohmann throws out_of_range, not parse_error, for it: check ended the
+  // process (exit 134) rather than reporting it.
+  CHECK(check("{\n  \"followup\": 1,\n  \"size\": 1e400,\n  \"contacts\": []\n}\n") ==
+        std::vector<std::string>{"E 3 a number too large to read: 1e400 | column 11"});
+  CHECK(check("{\"followup\": 1, \"contacts\": [{\"id\": \"a\", \"name\": \"A\", \"x\": [-1e999]}]}") ==
+        std::vector<std::string>{"E 1 a number too large to read: -1e999 | column 61"});
+}
+
+TEST_CASE("check: a book in UTF-16 or UTF-32 is named as such") {
+  const std::string book = "{\"followup\": 1}";
+  std::string le, be;
+  for (char ch : book) {
+    le += ch, le += '\0';
+    be += '\0', be += ch;
+  }
+  const std::vector<std::string> le_named{"E 1 the book is UTF-16 (little-endian); save it as UTF-8 | "};
+  CHECK(check(le) == le_named);
+  CHECK(check("\xFF\xFE" + le) == le_named);
+  CHECK(check(be) == std::vector<std::string>{"E 1 the book is UTF-16 (big-endian); save it as UTF-8 | "});
+  CHECK(check(std::string("\0\0\xFE\xFF", 4)) == std::vector<std::string>{"E 1 the book is UTF-32 (big-endian); save it as UTF-8 | "});
+  CHECK_FALSE(loads(le));
+}
+
+TEST_CASE("check: long runs of blanks, before the book or before an error") {
+  const std::string lines(1'000'000, '\n'), spaces(1'000'000, ' ');
+  CHECK(check(spaces + "{\"followup\": 1," + lines + "\"contacts\": [{\"id\": \"a\", \"name\": \"A\"}]}").empty());
+  CHECK(check(lines + "{\"followup\": 1, \"contacts\": [" + spaces + "x]}") ==
+        std::vector<std::string>{"E 1000001 malformed JSON: invalid literal; last read: '\"contacts\": [ x' | column 1000030"});
+  auto end = check(lines);
+  REQUIRE(end.size() == 1);
+  CHECK(end[0] == "E 1000001 malformed JSON: unexpected end of input; expected '[', '{', or a literal | column 1");
+}

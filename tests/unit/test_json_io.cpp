@@ -348,3 +348,77 @@ TEST_CASE("contact_from_text reads one contact's text as stored, and refuses wha
     }
   }
 }
+
+namespace {
+
+// ASCII text as UTF-16 or UTF-32, little- or big-endian, each character in
+// `width` bytes.
+std::string encode_ascii(std::string_view text, int width, bool little) {
+  std::string out;
+  for (char ch : text) {
+    std::string unit(static_cast<std::size_t>(width), '\0');
+    unit[little ? 0 : unit.size() - 1] = ch;
+    out += unit;
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("a book in UTF-16 or UTF-32 is named as such, with or without a byte order mark") {
+  const std::string book = "{\"followup\": 1, \"contacts\": []}\n";
+  struct Case {
+    std::string bytes, named;
+  };
+  const Case cases[] = {
+      {"\xFF\xFE" + encode_ascii(book, 2, true), "UTF-16 (little-endian)"},
+      {encode_ascii(book, 2, true), "UTF-16 (little-endian)"},
+      {"\xFE\xFF" + encode_ascii(book, 2, false), "UTF-16 (big-endian)"},
+      {encode_ascii(book, 2, false), "UTF-16 (big-endian)"},
+      {std::string("\xFF\xFE\0\0", 4) + encode_ascii(book, 4, true), "UTF-32 (little-endian)"},
+      {encode_ascii(book, 4, true), "UTF-32 (little-endian)"},
+      {std::string("\0\0\xFE\xFF", 4) + encode_ascii(book, 4, false), "UTF-32 (big-endian)"},
+      {encode_ascii("\n\n" + book, 4, false), "UTF-32 (big-endian)"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.named);
+    Error e = error_for(c.bytes);
+    CHECK(e.kind() == ErrorKind::data);
+    CHECK(std::string(e.what()) == "the book is " + c.named);
+    CHECK(e.where() == "book.json:1:1");
+    CHECK(e.hint() == "save it as UTF-8");
+  }
+  // A UTF-8 byte order mark is refused as before; a NUL after the first
+  // bytes is a NUL, not UTF-16.
+  Error bom = error_for("\xEF\xBB\xBF" + book);
+  CHECK(std::string(bom.what()) == "the file starts with a byte order mark");
+  CHECK(bom.hint() == "save it as UTF-8 without a BOM");
+  Error nul = error_for(std::string("{\"followup\": 1,\0 \"contacts\": []}", 33));
+  CHECK(std::string(nul.what()) == "malformed JSON: a NUL byte");
+  CHECK(nul.where() == "book.json:1:16");
+}
+
+TEST_CASE("long runs of blanks before a syntax error: the right place, a short message") {
+  // nlohmann quoted every blank before the bad token, each as "<U+000A>".
+  const std::string lines(1'000'000, '\n');
+  Error before = error_for(lines + "x");
+  CHECK(before.where() == "book.json:1000001:1");
+  CHECK(std::string(before.what()).size() < 200);
+  Error inside = error_for("{\"followup\": 1, \"contacts\": [" + lines + std::string(300, ' ') + "tru]}");
+  CHECK(inside.where() == "book.json:1000001:304");
+  CHECK(std::string(inside.what()).size() < 200);
+  // A long token is quoted by its end.
+  Error string = error_for("{\"followup\": 1, \"x\": \"" + std::string(100'000, 'a') + "\x01\"}");
+  CHECK(std::string(string.what()) ==
+        "malformed JSON: invalid string: control character U+0001 (SOH) must be escaped to \\u0001; last read: "
+        "'...aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa<U+0001>'");
+  Error end = error_for(lines);
+  CHECK(end.where() == "book.json:1000001:1");
+  CHECK(std::string(end.what()) == "malformed JSON: unexpected end of input; expected '[', '{', or a literal");
+  Error number = error_for("{\"followup\": 1, \"x\":" + lines + "1e400}");
+  CHECK(number.where() == "book.json:1000001:1");
+  // A string of blanks is a value, kept whole.
+  const std::string spaces(100'000, ' ');
+  Book b = parse_book("{\"followup\": 1, \"x\": \"" + spaces + "\"," + lines + "\"contacts\": []}", "book.json");
+  CHECK(b.unknown.members().at("x") == spaces);
+}

@@ -268,3 +268,36 @@ TEST_SUITE("existing helpers") {
     CHECK_FALSE(has_control_chars("Ana López"));
   }
 }
+
+TEST_SUITE("printable") {
+  TEST_CASE("well-formed UTF-8 is kept as it is") {
+    for (const char* text : {"", "plain ascii", "Ana López", "李雷", "😀", "e\xCC\x81", "a \\ b"}) {
+      CAPTURE(text);
+      CHECK(printable(text) == text);
+    }
+  }
+
+  TEST_CASE("bytes that are not UTF-8 are shown as \\xNN, one by one") {
+    CHECK(printable("\xFF") == "\\xff");
+    CHECK(printable("An\xFF\xFE" "a") == "An\\xff\\xfea");
+    CHECK(printable("\xC0\xAF") == "\\xc0\\xaf");         // overlong
+    CHECK(printable("\xED\xA0\x80") == "\\xed\\xa0\\x80"); // surrogate
+    CHECK(printable("a\xE6\x9D") == "a\\xe6\\x9d");       // cut short
+    CHECK(printable("\xC3(") == "\\xc3(");                // the next byte is read again
+  }
+
+  TEST_CASE("line breaks and control characters are escaped: one line, no cursor moves") {
+    CHECK(printable("a\nb\r\tc") == "a\\nb\\r\\tc");
+    CHECK(printable(std::string("\0\x1b[2J\x7f", 6)) == "\\x00\\x1b[2J\\x7f");
+    CHECK(printable("\xC2\x85\xC2\x9B") == "\\xc2\\x85\\xc2\\x9b"); // C1 controls (NEL, CSI)
+    CHECK(printable("\xC2\xA0") == "\xC2\xA0");                    // U+00A0 is not a control
+  }
+
+  TEST_CASE("the result is always valid UTF-8 without control characters") {
+    std::string all;
+    for (int b = 0; b < 256; ++b) all += static_cast<char>(b);
+    const std::string shown = printable(all + all);
+    CHECK(is_valid_utf8(shown));
+    CHECK_FALSE(has_control_chars(shown));
+  }
+}
