@@ -60,7 +60,13 @@ std::string serialize_book(const Book& book);
 // a contact of the "contacts" array (the array opens at depth 3).
 std::string serialize_interactions(const std::vector<Interaction>& items);
 
-// One contact as a JSON object (as stored), for `show --format json` and edit.
+// A JSON value in the file's layout (nlohmann's dump(2) but for numbers
+// under unknown keys, which it prints as written): for `show --format json`
+// and the editor. No newline at the end.
+std::string json_text(const Json& j);
+
+// One contact as a JSON object (as stored), for `show --format json` and
+// edit; numbers under unknown keys as written (see written_number).
 Json contact_to_json(const Contact& c);
 // The reverse, validating as parse_book does; `where` prefixes messages.
 Contact contact_from_json(const Json& j, std::string_view where);

@@ -2,6 +2,7 @@
 // the program does not know, kept so that it is written back in place.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -92,6 +93,17 @@ public:
 private:
   OptBox<Data> data_;
 };
+
+// A number under an unknown key, kept as written (SPEC §1): a double would
+// print `98765432109876543210`, `1.10` or `-0` otherwise. It is held as a Json
+// binary value of its own subtype whose bytes are the number's text; the
+// project's writers (serialize_book, json_text) print those bytes. Two such
+// numbers are equal when they are spelt the same. nlohmann's own dump() would
+// print it as an object of bytes: print these values with json_text().
+inline constexpr std::uint64_t kWrittenNumber = 0x4e; // 'N'
+Json written_number(std::string_view text);
+// The text of such a number; nullopt for any other value.
+std::optional<std::string_view> number_text(const Json& j);
 
 struct Interaction {
   Date date;

@@ -251,10 +251,12 @@ void run_editor(const std::string& editor, const std::string& file) {
 }
 
 // The edited text as a contact; throws Error{data} saying what is wrong.
+// nlohmann words the syntax errors; the contact is read from the text itself,
+// so that numbers under unknown keys stay as the user left them.
 Contact parse_edited(const std::string& text, const Book& book, const std::string& original_id) {
-  Json j;
   try {
-    j = Json::parse(text);
+    const Json checked = Json::parse(text);
+    (void)checked;
   } catch (const Json::parse_error& e) {
     // nlohmann: "[json.exception...] parse error at line 3, column 5: syntax error ... - DETAIL"
     std::string what = e.what();
@@ -262,8 +264,12 @@ Contact parse_edited(const std::string& text, const Book& book, const std::strin
     std::string where = "edited contact";
     if (at != std::string::npos) where += ", " + what.substr(at + 4, what.find(':', at) - at - 4);
     throw_data("malformed JSON: " + (dash == std::string::npos ? what : what.substr(dash + 3)), where);
+  } catch (const Json::exception&) {
+    // Well-formed, but a number nlohmann cannot hold (1e400): the reader below says so.
   }
-  Contact c = contact_from_json(j, "edited contact");
+  // nlohmann skips a byte order mark, which an editor may add; the reader does not.
+  const std::string_view body = std::string_view(text).starts_with("\xEF\xBB\xBF") ? std::string_view(text).substr(3) : text;
+  Contact c = contact_from_text(body, "edited contact");
   if (c.id != original_id && book.find_id(c.id))
     throw_data(fmt::format("the id \"{}\" is taken by another contact", c.id), "edited contact, key id");
   return c;
@@ -321,7 +327,7 @@ std::string save_edited(Context& ctx, const Contact& original, Contact edited) {
 void run_edit_editor(const std::string& query, Context& ctx) {
   const Book book = ctx.store().load();
   const Contact original = book.contacts[find_contact(book, query)];
-  const std::string start = contact_to_json(original).dump(2) + "\n";
+  const std::string start = json_text(contact_to_json(original)) + "\n"; // dump(2) but for unknown numbers
   EditFile file(original.id, start);
   std::string message = "Nothing changed.";
   try {

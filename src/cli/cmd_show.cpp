@@ -68,7 +68,7 @@ void run_show(const ShowOptions& o, Context& ctx) {
   Status status = status_of(c, info, today);
 
   if (format.kind == FormatKind::json) {
-    *ctx.out << computed_json(c, info, status).dump(2) << '\n';
+    *ctx.out << json_text(computed_json(c, info, status)) << '\n'; // unknown numbers as written
   } else if (format.kind == FormatKind::table) {
     print_show_table(ctx, c, info, today);
   } else {

@@ -18,6 +18,7 @@
 #include "followup/json_cursor.hpp"
 #include "followup/json_io.hpp"
 #include "json_errors.hpp"
+#include "json_value.hpp"
 
 namespace followup::loader {
 
@@ -194,20 +195,19 @@ public:
     return *d;
   }
 
-  // A member the program does not know, kept as it was.
+  // A member the program does not know, kept as it was: checked as any
+  // value is, then read again into a Json, its numbers as written. Members
+  // the program does not know are rare, so the second pass costs little.
   Json raw() {
     cursor_.type(); // past the blanks
     const std::size_t offset = cursor_.offset();
     cursor_.skip(kMaxDepth);
-    const std::string_view text = text_.substr(offset, cursor_.offset() - offset);
+    json::Cursor again(text_.substr(0, cursor_.offset()));
+    again.seek(offset);
     try {
-      return Json::parse(text);
-    } catch (const Json::parse_error& e) {
-      std::size_t byte = offset + (e.byte > 0 ? e.byte - 1 : 0);
-      throw_data("malformed JSON in a value", json_place(source_, text_, byte));
-    } catch (const Json::exception&) {
-      // 1e400: a double cannot hold it, so it could not be written back as it was.
-      throw_data("a number too large to keep", json_place(source_, text_, offset));
+      return value_as_written(again);
+    } catch (const NumberTooLarge& e) {
+      throw_data("a number too large to keep", json_place(source_, text_, e.offset));
     }
   }
 

@@ -2,8 +2,8 @@
 // the text straight into the model, with every check of SPEC §1, each naming
 // the contact id (or rule name) and the key. Syntax errors are worded and
 // placed by json_errors.cpp; the contacts array is walked by
-// read_contacts.cpp. Members the program does not know are sliced out raw
-// and kept as nlohmann values, to be written back in place.
+// read_contacts.cpp. Members the program does not know are kept as nlohmann
+// values, their numbers as written (json_value.cpp), to be written back in place.
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -421,6 +421,7 @@ Contact contact_from_text(std::string_view text, std::string_view where) {
   }
 }
 
-Contact contact_from_json(const Json& j, std::string_view where) { return contact_from_text(j.dump(), where); }
+// Through the writer's text, not dump(): numbers under unknown keys stay as written.
+Contact contact_from_json(const Json& j, std::string_view where) { return contact_from_text(json_text(j), where); }
 
 } // namespace followup

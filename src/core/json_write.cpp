@@ -6,6 +6,7 @@
 #include <array>
 
 #include "followup/json_io.hpp"
+#include "json_value.hpp"
 
 namespace followup {
 namespace {
@@ -75,6 +76,8 @@ void write_json(std::string& out, const Json& j, int depth) {
     out += "]";
   } else if (j.is_string()) {
     write_string(out, j.get_ref<const std::string&>());
+  } else if (auto number = number_text(j)) {
+    out += *number; // an unknown member's number, as it was written
   } else {
     out += j.dump();
   }
@@ -247,10 +250,17 @@ std::string serialize_interactions(const std::vector<Interaction>& items) {
   return out;
 }
 
+std::string json_text(const Json& j) {
+  std::string out;
+  write_json(out, j, 0);
+  return out;
+}
+
 Json contact_to_json(const Contact& c) {
   std::string text;
   write_contact(text, 0, c);
-  return Json::parse(text);
+  json::Cursor cursor(text); // our own text: valid, its numbers those read
+  return loader::value_as_written(cursor);
 }
 
 } // namespace followup

@@ -21,6 +21,17 @@ Unknown::Data& Unknown::edit() {
   return *data_;
 }
 
+Json written_number(std::string_view text) {
+  return Json::binary(Json::binary_t::container_type(text.begin(), text.end()), kWrittenNumber);
+}
+
+std::optional<std::string_view> number_text(const Json& j) {
+  if (!j.is_binary()) return std::nullopt;
+  const Json::binary_t& b = j.get_binary();
+  if (!b.has_subtype() || b.subtype() != kWrittenNumber) return std::nullopt;
+  return std::string_view(reinterpret_cast<const char*>(b.data()), b.size());
+}
+
 bool Unknown::has(std::string_view key) const {
   const auto& o = order();
   return std::find(o.begin(), o.end(), key) != o.end();
