@@ -275,3 +275,14 @@ TEST_CASE("the format from the file name, else from the content") {
   CHECK(sniff_format(fixture("utf16le-bom.vcf")) == ImportFormat::vcard);
   CHECK(sniff_format("Name,Email\nBEGIN:VCARD\n") == ImportFormat::csv);
 }
+
+// iconv holds back the last character of windows-1255 and -1258 (a
+// combining mark may follow it) until it is flushed.
+TEST_CASE("windows-1255 and windows-1258 values keep their last character") {
+  ParseResult p = parse("windows1255-1258-qp.vcf");
+  REQUIRE(p.records.size() == 2);
+  CHECK(p.records[0].name == "שלום כהן");
+  CHECK(p.records[0].notes == "שלום");
+  CHECK(p.records[1].name == "Lê Văn Bơ");
+  CHECK(fields(p.records[1]) == Strings{"org=Công ty"});
+}
