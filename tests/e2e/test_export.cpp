@@ -329,3 +329,13 @@ for ev in cal.walk("VEVENT"):
         "Check in with Kenji Kim\n"
         "Every 30d (default).\nSnoozed until 2027-01-15.\nNo check-in yet.\n");
 }
+
+TEST_CASE("export: a followup card with a bad check-in line is a bad record: exit 65, the book untouched") {
+  Book b;
+  b.write(kFullBook);
+  TempDir dir;
+  write_file(dir / "bad.vcf", "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Cy\r\nX-FOLLOWUP-ID:cy\r\n"
+                              "X-FOLLOWUP-CHECKIN;X-KIND=call:2026-02-30\r\nEND:VCARD\r\n");
+  check_refused_untouched(b, {"import", (dir / "bad.vcf").string()}, 65,
+                          {"X-FOLLOWUP-CHECKIN \"2026-02-30\" is not a date", "bad.vcf:1"});
+}
