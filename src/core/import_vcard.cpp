@@ -388,9 +388,11 @@ void map_property(const Property& p, const Card& card, ImportRecord& r) {
     std::string address = join_nonempty(parts, ", ");
     if (!address.empty()) add_numbered_field(r.fields, "address", pick_type(p, card), address);
   } else if (p.name == "CATEGORIES") {
+    // followup's own cards hold its tags as they are: their case is kept.
+    bool own = std::any_of(card.props.begin(), card.props.end(), [](const Property& q) { return q.name == "X-FOLLOWUP-ID"; });
     for (const auto& c : unescape_split(v, ',')) {
-      std::string tag = import_tag(c);
-      bool system_group = tag == "my-contacts" || tag == "mycontacts"; // Google's "everyone" group
+      std::string tag = own ? clean_line(c) : import_tag(c);
+      bool system_group = !own && (tag == "my-contacts" || tag == "mycontacts"); // Google's "everyone" group
       if (!tag.empty() && !system_group && std::find(r.tags.begin(), r.tags.end(), tag) == r.tags.end())
         r.tags.push_back(tag);
     }

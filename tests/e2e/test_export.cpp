@@ -169,7 +169,7 @@ TEST_CASE("export: vcard round-trips through import into an empty book") {
 const char* const kFullBook = R"({
   "followup": 1,
   "contacts": [
-    {"id": "ana", "name": "Ana López", "tags": ["friend", "soccer"], "every": "6w", "counts": ["call", "visit"],
+    {"id": "ana", "name": "Ana López", "tags": ["friend", "Soccer-Club"], "every": "6w", "counts": ["call", "visit"],
      "fields": {"phone": "+1 555 0100", "phone_grand_central": "+1 555 0142", "email": "ana@example.org",
                 "email_2": "ana.lopez@work.example", "org": "Acme; Sales, EMEA", "address": "Rua Augusta 12\n1100-053 Lisboa, PT",
                 "address_work": "1 Main St, Springfield", "birthday": "1990-06-14", "shoe size": "38",
