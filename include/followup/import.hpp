@@ -26,6 +26,11 @@ struct ImportRecord {
   std::optional<Duration> every;
   std::optional<Date> last; // a past check-in
   std::vector<Field> fields;
+  // What only followup's own vCards carry (`export --to vcard`): every
+  // check-in, oldest first, and the contact's dates and counted kinds.
+  std::vector<Interaction> checkins;
+  std::optional<Date> added, snoozed_until;
+  std::optional<std::vector<std::string>> counts;
 };
 
 // A record that cannot be imported, and why (a malformed card, no name, a bad date).
@@ -132,15 +137,20 @@ struct MergeReport {
 };
 
 // Merges records into the book in order. A record matching a contact (same
-// `uid` field, else the same id, else a shared e-mail, else a shared phone
-// number by its digits) updates it (fields filled or overwritten, tags
-// added, notes and cadence filled when missing, the `last` check-in added
-// unless one of that date and kind is there) or, with skip_existing, is
-// skipped; anything else is added with a fresh id and `added` = today.
-// Records earlier in the same import count as present for uid and id (not
-// for e-mail and phone: a household shares those), so a file listing a
-// person twice adds them once and a re-import changes nothing. An update
-// whose changes later records undo is reported as unchanged.
+// `uid` field, else the same id (its id column), else the same name (ASCII
+// case aside), else the id its name slugs to among the contacts there
+// before the import and not taken by an earlier record, else a shared
+// e-mail, else a shared phone number by its digits) updates it (fields
+// filled or overwritten, tags added, notes, cadence, counted kinds and
+// snooze filled when missing, the `last` check-in added unless one of that
+// date and kind is there, each of `checkins` added unless it is there) or,
+// with skip_existing, is skipped; anything else is added with a fresh id
+// and `added` = today (or the record's). Records earlier in the same
+// import count as present for uid, id and name (not for e-mail and phone:
+// a household shares those), so a file listing a person twice adds them
+// once and a re-import changes nothing, while two names that only differ
+// in accents ("Zoë Ng", "Zoe Ng") stay two people. An update whose changes
+// later records undo is reported as unchanged.
 MergeReport merge_records(Book& book, const std::vector<ImportRecord>& records, const MergeOptions& options);
 
 } // namespace followup

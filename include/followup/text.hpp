@@ -38,6 +38,20 @@ bool is_valid_id(std::string_view id);
 // True when s holds an ASCII control character (0x00-0x1F, 0x7F).
 bool has_control_chars(std::string_view s);
 
+// True when the text holds something a terminal acts on instead of showing
+// it: a C0 control character (tab and newline too), DEL, or a C1 one
+// (U+0080 to U+009F, written C2 80 to C2 9F). Eight bytes at a time.
+bool has_terminal_controls(std::string_view s);
+
+// The text as the human formats show it, as less does: C0 controls and DEL
+// in caret notation (ESC is `^[`, tab `^I`, DEL `^?`), C1 ones as `<U+009B>`,
+// so that a name, note or field cannot clear the screen, set the title or
+// write the clipboard (OSC 52). With keep_newlines, `\n` stays a line break
+// (multi-line notes on a card). Everything else, and text with nothing to
+// show (the usual), is copied as it is.
+void append_visible(std::string& out, std::string_view s, bool keep_newlines = false);
+std::string visible(std::string_view s, bool keep_newlines = false);
+
 // Columns the text takes in a terminal: combining marks take 0, East Asian
 // wide and fullwidth characters 2, everything else 1.
 std::size_t display_width(std::string_view utf8);

@@ -3,23 +3,26 @@
 #include <fmt/format.h>
 
 #include "followup/format.hpp"
+#include "followup/text.hpp"
 #include "output.hpp"
 
 namespace followup::cli {
 
+// What the book holds is shown visibly (control characters as ^[ and the
+// like, see `visible`): a name or note must not drive the terminal.
 void print_card(std::ostream& out, const Contact& c, const DueInfo& info, Date today, bool color) {
-  out << paint(fmt::format("{} ({})", c.name, c.id), Tone::plain, false) << '\n';
-  if (!c.tags.empty()) out << "  tags: " << join(c.tags, ", ") << '\n';
-  for (const auto& f : c.fields) out << "  " << f.key << ": " << f.value << '\n';
+  out << visible(fmt::format("{} ({})", c.name, c.id)) << '\n';
+  if (!c.tags.empty()) out << "  tags: " << visible(join(c.tags, ", ")) << '\n';
+  for (const auto& f : c.fields) out << "  " << visible(f.key) << ": " << visible(f.value) << '\n';
   if (c.notes) {
     // Later lines of multi-line notes stay under the first, inside the card.
-    std::string notes = *c.notes;
+    std::string notes = visible(*c.notes, true);
     for (std::size_t nl = notes.find('\n'); nl != std::string::npos; nl = notes.find('\n', nl + 1))
       notes.insert(nl + 1, "         ");
     out << "  notes: " << notes << '\n';
   }
   if (c.added) out << "  added: " << to_iso(*c.added) << '\n';
-  std::string cadence = fmt::format("every {} ({})", info.cadence.every->text, info.cadence.rule);
+  std::string cadence = visible(fmt::format("every {} ({})", info.cadence.every->text, info.cadence.rule));
   if (!info.due_on) {
     out << "  " << cadence << "; never due\n";
     return;

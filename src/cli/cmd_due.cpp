@@ -9,6 +9,7 @@
 #include "followup/cpus.hpp"
 #include "followup/due.hpp"
 #include "followup/records.hpp"
+#include "followup/text.hpp"
 #include "output.hpp"
 #include "validate.hpp"
 
@@ -59,12 +60,12 @@ void print_explained(const Context& ctx, const std::vector<DueEntry>& entries, D
     Tone tone = e.info.overdue > 0 ? Tone::alert : e.info.overdue == 0 ? Tone::warn : Tone::dim;
     std::string when = e.info.overdue > 0 ? overdue_text(e.info.overdue) + " overdue"
                                           : "due " + overdue_text(e.info.overdue);
-    *ctx.out << paint(fmt::format("{} ({}): {}", e.contact->name, e.contact->id, when), tone, color) << '\n';
+    *ctx.out << paint(visible(fmt::format("{} ({}): {}", e.contact->name, e.contact->id, when)), tone, color) << '\n';
     std::string text = explain_due(*e.contact, e.info, today);
     std::size_t start = 0;
     while (start < text.size()) {
       std::size_t nl = text.find('\n', start);
-      *ctx.out << "  " << text.substr(start, nl - start) << '\n';
+      *ctx.out << "  " << visible(std::string_view(text).substr(start, nl - start)) << '\n';
       start = nl + 1;
     }
   }

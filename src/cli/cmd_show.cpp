@@ -7,6 +7,7 @@
 #include "followup/json_io.hpp"
 #include "followup/lookup.hpp"
 #include "followup/records.hpp"
+#include "followup/text.hpp"
 #include "output.hpp"
 
 namespace followup::cli {
@@ -41,7 +42,7 @@ void print_show_table(const Context& ctx, const Contact& c, const DueInfo& info,
   std::string text = explain_due(c, info, today);
   for (std::size_t start = 0; start < text.size();) {
     std::size_t nl = text.find('\n', start);
-    out << "  " << text.substr(start, nl - start) << '\n';
+    out << "  " << visible(text.substr(start, nl - start)) << '\n';
     start = nl + 1;
   }
   if (c.interactions.empty()) {

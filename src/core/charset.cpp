@@ -42,19 +42,24 @@ public:
   Iconv& operator=(const Iconv&) = delete;
   bool ok() const { return cd_ != reinterpret_cast<iconv_t>(-1); }
 
+  // All of `bytes`, then the converter's held-back state: windows-1255 and
+  // -1258 keep the last character back (it may take a combining mark), and
+  // only a call with no input hands it on.
   std::optional<std::string> convert(std::string_view bytes) {
     std::string out;
     std::array<char, 4096> buffer{};
     std::string in(bytes);
     char* src = in.data();
     std::size_t left = in.size();
+    bool flushing = false;
     while (true) {
       char* dst = buffer.data();
       std::size_t room = buffer.size();
-      std::size_t rc = ::iconv(cd_, left ? &src : nullptr, &left, &dst, &room);
+      std::size_t rc = flushing ? ::iconv(cd_, nullptr, nullptr, &dst, &room) : ::iconv(cd_, &src, &left, &dst, &room);
       out.append(buffer.data(), static_cast<std::size_t>(dst - buffer.data()));
       if (rc != static_cast<std::size_t>(-1)) {
-        if (left == 0) break;
+        if (flushing) break;
+        if (left == 0) flushing = true;
         continue;
       }
       if (errno != E2BIG) return std::nullopt; // invalid or incomplete input

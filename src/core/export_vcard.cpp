@@ -117,8 +117,9 @@ std::string structured_name(std::string_view name) {
   return escape_text(family) + ';' + escape_text(join(words, " ")) + ";;;";
 }
 
-// `phone` → "", `phone_work` / `phone-work` → "work"; nullopt when the key is
-// not of that shape (`phone2` stays a plain field, so it survives a round trip).
+// `phone` → "", `phone_work` / `phone-work` → "work", `phone_grand_central`
+// → "grand_central"; nullopt when the key is not of that shape (`phone2`
+// stays a plain field, so it survives a round trip).
 std::optional<std::string> typed_key(std::string_view key, std::string_view prefix) {
   std::string k = lower(key);
   if (k == prefix) return std::string();
@@ -127,7 +128,7 @@ std::optional<std::string> typed_key(std::string_view key, std::string_view pref
   if (sep != '_' && sep != '-') return std::nullopt;
   std::string type = k.substr(prefix.size() + 1);
   bool word = std::all_of(type.begin(), type.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
   });
   return word ? std::optional<std::string>(type) : std::nullopt;
 }
@@ -149,23 +150,56 @@ std::string birthday_property(std::string_view value) {
 
 const Interaction* latest(const Contact& c) { return c.interactions.empty() ? nullptr : &c.interactions.back(); }
 
+// The standard property a field is written as: TEL, EMAIL, ADR (its text
+// as the street and as the LABEL readers show), ORG. A key that is more
+// than its base (`phone_work`, `email_2`, `Org`) also goes as X-KEY, which
+// address books ignore and `import` reads back as the key, so that every
+// key comes back as it was (an address always: X-KEY tells `import` to take
+// the LABEL as it is, line breaks and all); the TYPE is the key's type
+// unless that is only a number (`email_2` is a second e-mail, not one of
+// type 2).
+std::optional<std::string> standard_property(const Field& f) {
+  struct Standard {
+    const char* base;
+    const char* name;
+  };
+  for (auto [base, name] : {Standard{"phone", "TEL"}, Standard{"email", "EMAIL"}, Standard{"address", "ADR"},
+                            Standard{"org", "ORG"}}) {
+    auto type = typed_key(f.key, base);
+    if (!type) continue;
+    std::string head = name;
+    bool numbered = std::all_of(type->begin(), type->end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!type->empty() && !numbered && std::string_view(base) != "org") head += ";TYPE=" + param_value(*type);
+    if (std::string_view(base) == "address") head += ";LABEL=" + param_value(f.value);
+    if (f.key != base || std::string_view(base) == "address") head += ";X-KEY=" + param_value(f.key);
+    std::string value = escape_text(f.value);
+    if (std::string_view(base) == "address") value = ";;" + value + ";;;;";
+    return head + ':' + value;
+  }
+  return std::nullopt;
+}
+
+// In the contact's order, so that `import` gives the fields back in it.
 void put_fields(std::string& out, const Contact& c) {
-  std::vector<std::string> others;
   for (const Field& f : c.fields) {
     if (iequals(f.key, "uid")) continue; // written as UID
-    if (auto type = typed_key(f.key, "phone")) {
-      put(out, type->empty() ? "TEL" : "TEL;TYPE=" + *type, escape_text(f.value));
-    } else if (auto etype = typed_key(f.key, "email")) {
-      put(out, etype->empty() ? "EMAIL" : "EMAIL;TYPE=" + *etype, escape_text(f.value));
-    } else if (iequals(f.key, "birthday")) {
-      out += fold(birthday_property(f.value));
-    } else {
-      others.push_back("X-FOLLOWUP-FIELD;X-KEY=" + param_value(f.key) + ':' + escape_text(f.value));
-    }
+    if (auto line = standard_property(f)) out += fold(*line);
+    else if (iequals(f.key, "birthday")) out += fold(birthday_property(f.value));
+    else out += fold("X-FOLLOWUP-FIELD;X-KEY=" + param_value(f.key) + ':' + escape_text(f.value));
   }
-  // The X- lines after the standard ones, as readers show them last anyway.
   if (c.notes) put(out, "NOTE", escape_text(*c.notes));
-  for (const auto& line : others) out += fold(line);
+}
+
+// Every check-in, oldest first: the date as the value, the rest as
+// parameters (absent when the check-in has none).
+void put_checkins(std::string& out, const Contact& c) {
+  for (const Interaction& it : c.interactions) {
+    std::string line = "X-FOLLOWUP-CHECKIN";
+    if (it.kind) line += ";X-KIND=" + param_value(*it.kind);
+    if (it.by) line += ";X-BY=" + param_value(*it.by);
+    if (it.note) line += ";X-NOTE=" + param_value(*it.note);
+    out += fold(line + ':' + to_iso(it.date));
+  }
 }
 
 // UID is a URI by default and URIs are not escaped; a uid that would need
@@ -190,7 +224,17 @@ void put_card(std::string& out, const Contact& c) {
   put_fields(out, c);
   put(out, "X-FOLLOWUP-ID", escape_text(c.id));
   if (c.every) put(out, "X-FOLLOWUP-EVERY", escape_text(c.every->text));
+  if (c.counts) {
+    std::vector<std::string> kinds;
+    for (const auto& k : *c.counts) kinds.push_back(escape_text(k));
+    put(out, "X-FOLLOWUP-COUNTS", join(kinds, ","));
+  }
+  if (c.added) put(out, "X-FOLLOWUP-ADDED", to_iso(*c.added));
+  if (c.snoozed_until) put(out, "X-FOLLOWUP-SNOOZED", to_iso(*c.snoozed_until));
+  // X-FOLLOWUP-LAST for readers of before X-FOLLOWUP-CHECKIN (a `visit` on
+  // that date); `import` reads the check-ins instead when a card has them.
   if (const Interaction* last = latest(c)) put(out, "X-FOLLOWUP-LAST", to_iso(last->date));
+  put_checkins(out, c);
   out += "END:VCARD\r\n";
 }
 

@@ -119,9 +119,10 @@ void put_table_line(OutBuffer& out, const std::vector<Text>& cells, const std::u
   out.row_done();
 }
 
-// A row of cells as text: text cells seen as they are, dates and numbers
-// written into a few bytes of their column's, lists into a string of their
-// column's (kept from row to row: no allocation once sized).
+// A row of cells as text: text cells seen as they are (or, holding a
+// control character, shown visibly in a string of their column's), dates
+// and numbers written into a few bytes of their column's, lists into a
+// string of their column's (kept from row to row: no allocation once sized).
 class RowText {
 public:
   explicit RowText(std::size_t count) : short_(count), lists_(count), views_(count) {}
@@ -130,8 +131,16 @@ public:
     for (std::size_t i = 0; i < views_.size(); ++i) {
       const Cell cell = i < cells.size() ? cells[i] : Cell{};
       switch (cell.kind) {
-      case Cell::Kind::null:
-      case Cell::Kind::text: views_[i] = cell.text; break;
+      case Cell::Kind::null: views_[i] = cell.text; break;
+      case Cell::Kind::text:
+        if (!has_terminal_controls(cell.text)) {
+          views_[i] = cell.text;
+          break;
+        }
+        lists_[i].clear();
+        append_visible(lists_[i], cell.text);
+        views_[i] = lists_[i];
+        break;
       case Cell::Kind::integer:
       case Cell::Kind::date: {
         char* at = short_[i].data();
@@ -143,7 +152,7 @@ public:
         text.clear();
         for (std::size_t n = 0; n < cell.list->size(); ++n) {
           if (n > 0) text += ',';
-          text += (*cell.list)[n];
+          append_visible(text, (*cell.list)[n]);
         }
         views_[i] = text;
       }
@@ -156,7 +165,7 @@ public:
   std::size_t width(const Cell& cell) {
     switch (cell.kind) {
     case Cell::Kind::null: return 0;
-    case Cell::Kind::text: return display_width(cell.text);
+    case Cell::Kind::text: return shown_width(cell.text);
     case Cell::Kind::integer:
     case Cell::Kind::date: {
       char text[std::max(integer_room, date_room)];
@@ -164,7 +173,7 @@ public:
     }
     case Cell::Kind::list: {
       std::size_t width = cell.list->empty() ? 0 : cell.list->size() - 1;
-      for (const auto& item : *cell.list) width += display_width(item);
+      for (const auto& item : *cell.list) width += shown_width(item);
       return width;
     }
     }
@@ -172,11 +181,45 @@ public:
   }
 
 private:
+  // The width of the text as shown: a control character takes the columns
+  // of its caret notation.
+  std::size_t shown_width(std::string_view text) {
+    if (!has_terminal_controls(text)) return display_width(text);
+    scratch_.clear();
+    append_visible(scratch_, text);
+    return display_width(scratch_);
+  }
+
+  std::string scratch_;
   static_assert(integer_room <= date_room);
   std::vector<std::array<char, date_room>> short_;
   std::vector<std::string> lists_;
   std::vector<std::string_view> views_;
   DateTexts dates_;
+};
+
+// A row of strings as shown: each cell as it is or, holding a control
+// character, visibly in a string of its column's.
+class ShownRow {
+public:
+  const std::vector<std::string_view>& of(const std::vector<std::string>& row) {
+    views_.resize(row.size());
+    shown_.resize(row.size());
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (!has_terminal_controls(row[i])) {
+        views_[i] = row[i];
+        continue;
+      }
+      shown_[i].clear();
+      append_visible(shown_[i], row[i]);
+      views_[i] = shown_[i];
+    }
+    return views_;
+  }
+
+private:
+  std::vector<std::string> shown_;
+  std::vector<std::string_view> views_;
 };
 
 } // namespace
@@ -185,12 +228,13 @@ void write_table(std::ostream& stream, const TextTable& table, bool color) {
   if (table.rows.empty()) return;
   OutBuffer out(stream);
   Widths widths(column_count(table), table.rows.size() + 1);
-  widths.measure(table.headers);
-  for (const auto& row : table.rows) widths.measure(row);
-  put_table_line(out, table.headers, widths.line(0), table.right_align, widths, bold_code, color);
+  ShownRow shown;
+  widths.measure(shown.of(table.headers));
+  for (const auto& row : table.rows) widths.measure(shown.of(row));
+  put_table_line(out, shown.of(table.headers), widths.line(0), table.right_align, widths, bold_code, color);
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     Tone tone = r < table.tones.size() ? table.tones[r] : Tone::plain;
-    put_table_line(out, table.rows[r], widths.line(r + 1), table.right_align, widths, tone_code(tone), color);
+    put_table_line(out, shown.of(table.rows[r]), widths.line(r + 1), table.right_align, widths, tone_code(tone), color);
   }
   out.finish();
 }

@@ -173,8 +173,23 @@ Plan recognise(const Header& h) {
   return p;
 }
 
+// A column the user mapped feeds what the map says and nothing its header
+// was recognised as: `--map surname=last` is not also the date of a check-in.
+void forget_column(Plan& p, std::size_t col) {
+  for (auto* slot : {&p.name, &p.given, &p.family, &p.org, &p.notes, &p.id, &p.last, &p.every, &p.birthday, &p.year,
+                     &p.month, &p.day})
+    if (*slot == col) slot->reset();
+  std::erase(p.tags, col);
+  for (auto* list : {&p.emails, &p.phones, &p.addresses}) {
+    std::erase_if(*list, [col](const Typed& t) { return t.value == col; });
+    for (Typed& t : *list)
+      if (t.type_col == col) t.type_col.reset();
+  }
+}
+
 void apply_maps(Plan& p, const Header& h, const std::vector<ColumnMap>& maps, std::string_view source) {
   std::vector<std::string> seen;
+  std::vector<std::size_t> cols;
   for (const auto& m : maps) {
     std::string target = lower(m.target);
     if (std::find(seen.begin(), seen.end(), target) != seen.end())
@@ -184,6 +199,13 @@ void apply_maps(Plan& p, const Header& h, const std::vector<ColumnMap>& maps, st
     if (!col)
       throw_usage(fmt::format("no column \"{}\" in {}", m.column, source), "--map",
                   "the header line names the columns; matching ignores case");
+    cols.push_back(*col);
+  }
+  for (std::size_t col : cols) forget_column(p, col);
+  for (std::size_t i = 0; i < maps.size(); ++i) {
+    const std::string target = lower(maps[i].target);
+    const std::optional<std::size_t> col = cols[i];
+    const ColumnMap& m = maps[i];
     if (target == "name") p.name = col;
     else if (target == "id") p.id = col;
     else if (target == "tags") p.tags = {*col};

@@ -6,6 +6,7 @@
 #include <optional>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -83,35 +84,48 @@ struct Match {
   std::string by;
 };
 
-// Who an imported record is, strongest evidence first: the uid, the id (the
-// id column, else the name as a slug), an e-mail, a phone number. E-mails
-// and numbers are looked up among the contacts as they were before the
-// import: within one export a shared number or address is a household (a
-// landline, family@), not one person listed twice. Indexes keep a large
-// import from comparing every record with every contact.
+// Who an imported record is, strongest evidence first: the uid; its id
+// column; the same name (ASCII case aside); the id its name slugs to, among
+// the contacts of the book before the import; an e-mail; a phone number.
+// The name comes before its slug so that "Zoe Ng" finds "Zoe Ng" and not
+// "Zoë Ng" (both zoe-ng), and the slug only finds a contact that was there
+// before and that no earlier record of the file took, so that two such
+// names in one file stay two people; a name with no slug (all CJK) is found
+// by itself. E-mails and numbers too are looked up among the contacts as
+// they were before the import: within one export a shared number or address
+// is a household (a landline, family@), not one person listed twice.
+// Indexes keep a large import from comparing every record with every
+// contact.
 class Matcher {
 public:
   explicit Matcher(const Book& book) {
     for (std::size_t i = 0; i < book.contacts.size(); ++i) {
-      note_uid(book.contacts[i], i);
+      index(book.contacts[i], i);
+      ids_.emplace(book.contacts[i].id, i);
       for (auto [base, phone, index] : {std::tuple{"email", false, &emails_}, std::tuple{"phone", true, &phones_}})
         for (const auto& v : values_of(book.contacts[i].fields, base))
           if (std::string k = match_key(v, phone); !k.empty()) index->emplace(k, i);
     }
   }
 
-  // Records a contact's uid, for later records of the same import.
-  void note_uid(const Contact& c, std::size_t i) {
-    if (const std::string* uid = uid_of(c.fields)) uids_.emplace(*uid, i);
+  // Records the contact a record became or found: its uid and name, for
+  // later records of the same import, and that it is taken.
+  void note_contact(const Contact& c, std::size_t i) {
+    index(c, i);
+    taken_.insert(i);
   }
 
   Match find(const Book& book, const ImportRecord& r) const {
     if (const std::string* uid = uid_of(r.fields))
       if (auto it = uids_.find(*uid); it != uids_.end()) return {it->second, "uid"};
-    // Not the "contact" fallback: two names without a slug are not one person.
-    if (std::string id = wanted_id(r); !id.empty())
-      for (std::size_t i = 0; i < book.contacts.size(); ++i)
-        if (book.contacts[i].id == id) return {i, "id"};
+    if (r.id) {
+      if (const Contact* c = book.find_id(*r.id)) return {static_cast<std::size_t>(c - book.contacts.data()), "id"};
+    } else {
+      if (auto it = names_.find(lower(r.name)); it != names_.end()) return {it->second, "name"};
+      // Not the "contact" fallback: two names without a slug are not one person.
+      if (std::string id = slugify(r.name); !id.empty())
+        if (auto it = ids_.find(id); it != ids_.end() && !taken_.count(it->second)) return {it->second, "id"};
+    }
     for (auto [base, phone, index] : {std::tuple{"email", false, &emails_}, std::tuple{"phone", true, &phones_}})
       for (const auto& v : values_of(r.fields, base))
         if (auto it = index->find(match_key(v, phone)); it != index->end()) return {it->second, base};
@@ -119,7 +133,13 @@ public:
   }
 
 private:
-  std::unordered_map<std::string, std::size_t> uids_, emails_, phones_;
+  void index(const Contact& c, std::size_t i) {
+    if (const std::string* uid = uid_of(c.fields)) uids_.emplace(*uid, i);
+    names_.emplace(lower(c.name), i);
+  }
+
+  std::unordered_map<std::string, std::size_t> uids_, ids_, names_, emails_, phones_;
+  std::unordered_set<std::size_t> taken_;
 };
 
 // The contact holds this phone number (by its digits) or e-mail (in any
@@ -134,6 +154,12 @@ bool holds_value(const std::vector<Field>& fields, const Field& f) {
 bool has_checkin(const Contact& c, Date date, std::string_view kind) {
   return std::any_of(c.interactions.begin(), c.interactions.end(),
                      [&](const Interaction& it) { return it.date == date && kind_matches(it.kind, kind); });
+}
+
+bool has_same_checkin(const Contact& c, const Interaction& x) {
+  return std::any_of(c.interactions.begin(), c.interactions.end(), [&](const Interaction& it) {
+    return it.date == x.date && it.kind == x.kind && it.note == x.note && it.by == x.by;
+  });
 }
 
 // Fields filled or overwritten, tags added, notes and cadence filled when
@@ -164,10 +190,23 @@ std::vector<std::string> update_contact(Contact& c, const ImportRecord& r, const
     c.every = r.every;
     changes.push_back("every " + r.every->text);
   }
+  if (r.counts && !c.counts) {
+    c.counts = *r.counts;
+    changes.push_back("counts");
+  }
+  if (r.snoozed_until && !c.snoozed_until) {
+    c.snoozed_until = r.snoozed_until;
+    changes.push_back("snoozed until " + to_iso(*r.snoozed_until));
+  }
   if (r.last && !has_checkin(c, *r.last, o.kind)) {
     c.insert_interaction(Interaction{*r.last, o.kind, std::nullopt, std::nullopt, {}});
     changes.push_back(fmt::format("{} on {}", o.kind, to_iso(*r.last)));
   }
+  for (const Interaction& it : r.checkins)
+    if (!has_same_checkin(c, it)) {
+      c.insert_interaction(it);
+      changes.push_back(fmt::format("{} on {}", it.kind.value_or("check-in"), to_iso(it.date)));
+    }
   return changes;
 }
 
@@ -180,8 +219,11 @@ Contact new_contact(const Book& book, const ImportRecord& r, const MergeOptions&
   c.every = r.every;
   c.fields = r.fields;
   c.notes = r.notes;
-  c.added = o.today;
+  if (r.counts) c.counts = *r.counts;
+  c.added = r.added.value_or(o.today);
+  c.snoozed_until = r.snoozed_until;
   if (r.last) c.interactions.push_back(Interaction{*r.last, o.kind, std::nullopt, std::nullopt, {}});
+  for (const Interaction& it : r.checkins) c.insert_interaction(it);
   return c;
 }
 
@@ -324,7 +366,7 @@ MergeReport merge_records(Book& book, const std::vector<ImportRecord>& records, 
       if (c.interactions.empty()) to_spread.push_back(c.id);
       out.id = c.id;
       out.name = c.name;
-      matcher.note_uid(c, book.contacts.size());
+      matcher.note_contact(c, book.contacts.size());
       book.contacts.push_back(std::move(c));
     } else {
       Contact& c = book.contacts[*m.index];
@@ -335,8 +377,8 @@ MergeReport merge_records(Book& book, const std::vector<ImportRecord>& records, 
       } else {
         out.changes = update_contact(c, r, o);
         out.action = out.changes.empty() ? MergeAction::unchanged : MergeAction::update;
-        matcher.note_uid(c, *m.index);
       }
+      matcher.note_contact(c, *m.index);
     }
     report.outcomes.push_back(std::move(out));
   }

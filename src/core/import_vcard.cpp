@@ -340,7 +340,35 @@ std::string name_from_n(std::string_view value) {
   return join_nonempty({parts[1], parts[0]}, " ");
 }
 
+// RFC 6868 escapes in a parameter value: ^^ ^' ^n.
+std::string unescape_param(std::string_view v) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '^' && i + 1 < v.size() && (v[i + 1] == '^' || v[i + 1] == '\'' || v[i + 1] == 'n')) {
+      char n = v[++i];
+      out += n == '^' ? '^' : n == '\'' ? '"' : '\n';
+    } else {
+      out += v[i];
+    }
+  }
+  return out;
+}
+
+// A standard property that `export --to vcard` marked with the field's
+// key (X-KEY): that key, and the value as it was (an address's LABEL).
+bool map_keyed_property(const Property& p, ImportRecord& r) {
+  const Param* key = p.param("X-KEY");
+  if (!key || (p.name != "TEL" && p.name != "EMAIL" && p.name != "ADR" && p.name != "ORG")) return false;
+  std::string k = clean_line(unescape_param(key->value));
+  if (k.empty()) return false;
+  const Param* label = p.name == "ADR" ? p.param("LABEL") : nullptr;
+  std::string value(trim(label ? unescape_param(label->value) : unescape(p.value)));
+  if (!value.empty()) set_field(r.fields, k, std::move(value));
+  return true;
+}
+
 void map_property(const Property& p, const Card& card, ImportRecord& r) {
+  if (map_keyed_property(p, r)) return;
   std::string_view v = p.value;
   if (p.name == "TEL") {
     std::string tel = clean_line(unescape(v));
@@ -358,9 +386,11 @@ void map_property(const Property& p, const Card& card, ImportRecord& r) {
     std::string address = join_nonempty(parts, ", ");
     if (!address.empty()) add_numbered_field(r.fields, "address", pick_type(p, card), address);
   } else if (p.name == "CATEGORIES") {
+    // followup's own cards hold its tags as they are: their case is kept.
+    bool own = std::any_of(card.props.begin(), card.props.end(), [](const Property& q) { return q.name == "X-FOLLOWUP-ID"; });
     for (const auto& c : unescape_split(v, ',')) {
-      std::string tag = import_tag(c);
-      bool system_group = tag == "my-contacts" || tag == "mycontacts"; // Google's "everyone" group
+      std::string tag = own ? clean_line(c) : import_tag(c);
+      bool system_group = !own && (tag == "my-contacts" || tag == "mycontacts"); // Google's "everyone" group
       if (!tag.empty() && !system_group && std::find(r.tags.begin(), r.tags.end(), tag) == r.tags.end())
         r.tags.push_back(tag);
     }
@@ -377,18 +407,9 @@ void map_property(const Property& p, const Card& card, ImportRecord& r) {
   }
 }
 
-// RFC 6868 escapes in a parameter value: ^^ ^' ^n.
-std::string unescape_param(std::string_view v) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (v[i] == '^' && i + 1 < v.size() && (v[i + 1] == '^' || v[i + 1] == '\'' || v[i + 1] == 'n')) {
-      char n = v[++i];
-      out += n == '^' ? '^' : n == '\'' ? '"' : '\n';
-    } else {
-      out += v[i];
-    }
-  }
-  return out;
+// A kind as the book takes it: one word, no blanks or commas.
+bool is_valid_kind(std::string_view kind) {
+  return !kind.empty() && kind.find_first_of(" ,") == std::string_view::npos && !has_control_chars(kind);
 }
 
 // The properties `export --to vcard` adds so that a round trip keeps what a
@@ -417,8 +438,44 @@ std::optional<std::string> map_followup_property(const Property& p, ImportRecord
     if (!last) return fmt::format("X-FOLLOWUP-LAST \"{}\" is not a date (YYYY-MM-DD)", v);
     if (*last > o.today) return fmt::format("the last check-in {} is in the future", to_iso(*last));
     r.last = last;
+  } else if (p.name == "X-FOLLOWUP-CHECKIN") {
+    auto date = parse_iso_date(v);
+    if (!date) return fmt::format("X-FOLLOWUP-CHECKIN \"{}\" is not a date (YYYY-MM-DD)", v);
+    if (*date > o.today) return fmt::format("the check-in {} is in the future", to_iso(*date));
+    Interaction it{*date, std::nullopt, std::nullopt, std::nullopt, {}};
+    if (const Param* kind = p.param("X-KIND")) it.kind = clean_line(unescape_param(kind->value));
+    if (const Param* by = p.param("X-BY")) it.by = unescape_param(by->value);
+    if (const Param* note = p.param("X-NOTE")) it.note = unescape_param(note->value);
+    if (it.kind && !is_valid_kind(*it.kind)) return fmt::format("X-FOLLOWUP-CHECKIN has a bad X-KIND \"{}\"", *it.kind);
+    r.checkins.push_back(std::move(it));
+  } else if (p.name == "X-FOLLOWUP-ADDED" || p.name == "X-FOLLOWUP-SNOOZED") {
+    auto date = parse_iso_date(v);
+    if (!date) return fmt::format("{} \"{}\" is not a date (YYYY-MM-DD)", p.name, v);
+    (p.name == "X-FOLLOWUP-ADDED" ? r.added : r.snoozed_until) = date;
+  } else if (p.name == "X-FOLLOWUP-COUNTS") {
+    std::vector<std::string> kinds;
+    for (const auto& k : unescape_split(p.value, ',')) {
+      std::string kind = clean_line(k);
+      if (!is_valid_kind(kind)) return fmt::format("X-FOLLOWUP-COUNTS has a bad kind \"{}\"", kind);
+      kinds.push_back(kind);
+    }
+    r.counts = std::move(kinds);
   }
   return std::nullopt;
+}
+
+// What followup's own cards say beyond a plain vCard: the UID that export
+// makes up for a contact without one (`urn:followup:<id>`) is its id, not a
+// field; with its check-ins, X-FOLLOWUP-LAST (the latest of them) is not
+// another one.
+void own_card_identity(ImportRecord& r) {
+  constexpr std::string_view urn = "urn:followup:";
+  auto uid = std::find_if(r.fields.begin(), r.fields.end(), [](const Field& f) { return f.key == "uid"; });
+  if (uid != r.fields.end() && uid->value.starts_with(urn) && is_valid_id(uid->value.substr(urn.size()))) {
+    if (!r.id) r.id = uid->value.substr(urn.size());
+    if (uid->value.substr(urn.size()) == *r.id) r.fields.erase(uid);
+  }
+  if (!r.checkins.empty()) r.last.reset();
 }
 
 // FN, else given + family from N, else ORG, else the first e-mail.
@@ -481,6 +538,7 @@ ParseResult parse_vcards(std::string_view bytes, std::string_view source, const 
       if (auto w = map_followup_property(p, r, options); w && !wrong) wrong = fmt::format("{} (line {})", *w, p.line);
     }
     r.name = card_name(card, r);
+    own_card_identity(r);
     if (wrong) result.bad.push_back({card.line, *wrong});
     else if (r.name.empty()) result.bad.push_back({card.line, "the card has no name (no FN, N, ORG or EMAIL)"});
     else result.records.push_back(std::move(r));

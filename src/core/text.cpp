@@ -33,6 +33,62 @@ bool has_control_chars(std::string_view s) {
   });
 }
 
+bool has_terminal_controls(std::string_view s) {
+  // Any byte below 0x20, 0x7F, or 0xC2 (the lead byte of U+0080 to U+00BF:
+  // rare enough to look closer at); the borrow trick of format.cpp.
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  auto below = [](std::uint64_t w, std::uint64_t n) { return (w - ones * n) & ~w & highs; };
+  auto suspect = [&](std::uint64_t w) {
+    return (below(w, 0x20) | below(w ^ (ones * 0x7F), 1) | below(w ^ (ones * 0xC2), 1)) != 0;
+  };
+  // Clean words are skipped; from the first that may hold one (or the
+  // last few bytes), byte by byte.
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + i, sizeof word);
+    if (suspect(word)) break;
+  }
+  for (; i < s.size(); ++i) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    if (u < 0x20 || u == 0x7F) return true;
+    if (u == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0 &&
+        static_cast<unsigned char>(s[i + 1]) >= 0x80)
+      return true;
+  }
+  return false;
+}
+
+void append_visible(std::string& out, std::string_view s, bool keep_newlines) {
+  if (!has_terminal_controls(s)) {
+    out += s;
+    return;
+  }
+  constexpr char hex[] = "0123456789ABCDEF";
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    if ((u < 0x20 && !(keep_newlines && u == '\n')) || u == 0x7F) {
+      out += '^';
+      out += u == 0x7F ? '?' : static_cast<char>(u + 0x40);
+    } else if (u == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(s[i + 1]) < 0xA0) {
+      const auto c1 = static_cast<unsigned char>(s[++i]);
+      out += "<U+00";
+      out += hex[c1 >> 4];
+      out += hex[c1 & 0xF];
+      out += '>';
+    } else {
+      out += s[i];
+    }
+  }
+}
+
+std::string visible(std::string_view s, bool keep_newlines) {
+  std::string out;
+  append_visible(out, s, keep_newlines);
+  return out;
+}
+
 bool is_valid_id(std::string_view id) {
   if (id.empty()) return false;
   auto ok = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); };

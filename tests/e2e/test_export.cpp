@@ -140,7 +140,7 @@ TEST_CASE("export: vcard lines are CRLF, at most 75 octets, one card per contact
     start = end + 2;
   }
   CHECK(cards == 4);
-  CHECK(r.out.find("TEL;TYPE=work:+1 555 0199\r\n") != std::string::npos);
+  CHECK(r.out.find("TEL;TYPE=work;X-KEY=phone_work:+1 555 0199\r\n") != std::string::npos);
   CHECK(r.out.find("X-FOLLOWUP-FIELD;X-KEY=city:Lisbon\\, PT\r\n") != std::string::npos);
 }
 
@@ -157,22 +157,70 @@ TEST_CASE("export: vcard round-trips through import into an empty book") {
   r = dst({"import", (dir / "book.vcf").string()});
   INFO("import stdout: " << r.out << "\nimport stderr: " << r.err);
   REQUIRE(r.code == 0);
-  Json before = contacts_of(src), after = contacts_of(dst);
-  REQUIRE(after.size() == before.size());
-  for (const auto& c : before) {
-    std::string name = c["name"];
-    INFO("contact " << name);
-    const Json* got = find(after, name);
-    REQUIRE(got);
-    CHECK((*got).value("tags", Json::array()) == c.value("tags", Json::array()));
-    CHECK((*got).value("notes", Json()) == c.value("notes", Json()));
-    CHECK(fields_without_uid(*got) == fields_without_uid(c));
-    // The UID carries the identity, so a second import updates instead of adding.
-    CHECK((*got)["fields"]["uid"] == "urn:followup:" + c["id"].get<std::string>());
+  // The same contacts, ids, fields (no made-up uid), notes and check-ins.
+  CHECK(contacts_of(dst).dump(2) == contacts_of(src).dump(2));
+  // Exported again, the cards are the same.
+  CHECK(dst({"export", "--to", "vcard"}).out == src({"export", "--to", "vcard"}).out);
+}
+
+// A book with everything a contact can hold that a vCard has a place for,
+// standard (TEL, EMAIL, ADR, ORG, BDAY, NOTE, CATEGORIES, UID) or followup's
+// own (X-FOLLOWUP-*): several check-ins with kinds, notes and `by`.
+const char* const kFullBook = R"({
+  "followup": 1,
+  "contacts": [
+    {"id": "ana", "name": "Ana López", "tags": ["friend", "Soccer-Club"], "every": "6w", "counts": ["call", "visit"],
+     "fields": {"phone": "+1 555 0100", "phone_grand_central": "+1 555 0142", "email": "ana@example.org",
+                "email_2": "ana.lopez@work.example", "org": "Acme; Sales, EMEA", "address": "Rua Augusta 12\n1100-053 Lisboa, PT",
+                "address_work": "1 Main St, Springfield", "birthday": "1990-06-14", "shoe size": "38",
+                "Website": "https://ana.example/a:b;c"},
+     "notes": "Getting married in June; fiancé is Tom.\nLikes: jazz, \"fado\" ^ long walks.",
+     "added": "2026-01-10", "snoozed_until": "2026-12-20",
+     "interactions": [
+       {"date": "2026-03-01", "kind": "visit", "note": "Lunch at \"O Tasco\"; paid: me, then her", "by": "kris"},
+       {"date": "2026-03-01", "kind": "email"},
+       {"date": "2026-06-15", "note": "no kind, only a note\nover two lines"},
+       {"date": "2026-10-01", "kind": "call", "note": "Wedding; venue fell through.", "by": "Sam Lee"}]},
+    {"id": "bo", "name": "Bo", "fields": {"uid": "abc-123", "phone_2": "555 0199"}, "added": "2026-11-01"},
+    {"id": "contact", "name": "王小明", "added": "2026-11-02",
+     "interactions": [{"date": "2026-11-20", "kind": "visit"}]}
+  ]
+})";
+
+TEST_CASE("export: vcard keeps standard properties standard and round-trips a full book exactly") {
+  require_import();
+  Book src;
+  src.write(kFullBook);
+  Result r = src({"export", "--to", "vcard"});
+  REQUIRE(r.code == 0);
+  const std::string cards = unfold(r.out);
+  for (const char* line :
+       {"TEL:+1 555 0100\r\n", "TEL;TYPE=grand_central;X-KEY=phone_grand_central:+1 555 0142\r\n",
+        "EMAIL:ana@example.org\r\n", "EMAIL;X-KEY=email_2:ana.lopez@work.example\r\n",
+        "ORG:Acme\\; Sales\\, EMEA\r\n",
+        "ADR;LABEL=\"Rua Augusta 12^n1100-053 Lisboa, PT\";X-KEY=address:;;Rua Augusta 12\\n1100-053 Lisboa\\, PT;;;;\r\n", "ADR;TYPE=work;LABEL=\"1 Main St, Springfield\";X-KEY=address_work:;;1 Main St\\, Springfield;;;;\r\n",
+        "TEL;X-KEY=phone_2:555 0199\r\n", "UID:abc-123\r\n",
+        "X-FOLLOWUP-CHECKIN;X-KIND=call;X-BY=Sam Lee;X-NOTE=\"Wedding; venue fell through.\":2026-10-01\r\n"}) {
+    CAPTURE(line);
+    CHECK(cards.find(line) != std::string::npos);
   }
-  // Exported again, the cards name the same UIDs.
-  Result again = dst({"export", "--to", "vcard"});
-  CHECK(property_lines(again.out, "UID") == property_lines(src({"export", "--to", "vcard"}).out, "UID"));
+  CHECK(cards.find("X-FOLLOWUP-FIELD;X-KEY=org") == std::string::npos);
+  CHECK(cards.find("X-FOLLOWUP-FIELD;X-KEY=address") == std::string::npos);
+  CHECK(cards.find("TYPE=2") == std::string::npos);
+
+  TempDir dir;
+  write_file(dir / "book.vcf", r.out);
+  Book dst;
+  r = dst({"import", (dir / "book.vcf").string()});
+  INFO("import stdout: " << r.out << "\nimport stderr: " << r.err);
+  REQUIRE(r.code == 0);
+  CHECK(contacts_of(dst).dump(2) == contacts_of(src).dump(2));
+
+  // Again: nothing changes.
+  std::string before = dst.text();
+  r = dst({"import", (dir / "book.vcf").string()});
+  REQUIRE(r.code == 0);
+  CHECK(dst.text() == before);
 }
 
 TEST_CASE("export: csv has the fixed columns then the field keys, and round-trips through import --map") {
@@ -280,4 +328,14 @@ for ev in cal.walk("VEVENT"):
         "kenji-kim@followup 2027-01-15 2027-01-16 -\n"
         "Check in with Kenji Kim\n"
         "Every 30d (default).\nSnoozed until 2027-01-15.\nNo check-in yet.\n");
+}
+
+TEST_CASE("export: a followup card with a bad check-in line is a bad record: exit 65, the book untouched") {
+  Book b;
+  b.write(kFullBook);
+  TempDir dir;
+  write_file(dir / "bad.vcf", "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Cy\r\nX-FOLLOWUP-ID:cy\r\n"
+                              "X-FOLLOWUP-CHECKIN;X-KIND=call:2026-02-30\r\nEND:VCARD\r\n");
+  check_refused_untouched(b, {"import", (dir / "bad.vcf").string()}, 65,
+                          {"X-FOLLOWUP-CHECKIN \"2026-02-30\" is not a date", "bad.vcf:1"});
 }

@@ -85,13 +85,17 @@ TEST_CASE("export_vcard writes one vCard 4.0 per contact") {
       "UID:urn:followup:ana-lopez\r\n"
       "CATEGORIES:friend,soccer\r\n"
       "TEL:+1 555 0100\r\n"
-      "EMAIL;TYPE=work:ana@example.org\r\n"
+      "EMAIL;TYPE=work;X-KEY=email_work:ana@example.org\r\n"
       "BDAY:19900614\r\n"
-      "NOTE:Getting married in June\\; fiancé is Tom.\r\n"
       "X-FOLLOWUP-FIELD;X-KEY=city:Lisbon\\, PT\r\n"
+      "NOTE:Getting married in June\\; fiancé is Tom.\r\n"
       "X-FOLLOWUP-ID:ana-lopez\r\n"
       "X-FOLLOWUP-EVERY:6w\r\n"
+      "X-FOLLOWUP-ADDED:2026-01-10\r\n"
       "X-FOLLOWUP-LAST:2026-10-01\r\n"
+      "X-FOLLOWUP-CHECKIN;X-KIND=email:2026-09-01\r\n"
+      "X-FOLLOWUP-CHECKIN;X-KIND=call;X-NOTE=\"Wedding; venue fell through.\":2026-1\r\n"
+      " 0-01\r\n"
       "END:VCARD\r\n"
       "BEGIN:VCARD\r\n"
       "VERSION:4.0\r\n"
@@ -100,6 +104,7 @@ TEST_CASE("export_vcard writes one vCard 4.0 per contact") {
       "UID:urn:followup:kenji\r\n"
       "CATEGORIES:family\r\n"
       "X-FOLLOWUP-ID:kenji\r\n"
+      "X-FOLLOWUP-ADDED:2026-11-20\r\n"
       "END:VCARD\r\n"
       "BEGIN:VCARD\r\n"
       "VERSION:4.0\r\n"
@@ -124,8 +129,8 @@ TEST_CASE("export_vcard: uid field, typed phones, birthdays without a year, odd 
   std::string out = export_vcard(b);
   CHECK(out.find("N:Tour;Jean-Luc de la;;;\r\n") != std::string::npos);
   CHECK(out.find("UID:abc-123\r\n") != std::string::npos);
-  CHECK(out.find("TEL;TYPE=work:1\r\n") != std::string::npos);
-  CHECK(out.find("TEL;TYPE=cell:2\r\n") != std::string::npos);
+  CHECK(out.find("TEL;TYPE=work;X-KEY=phone_work:1\r\n") != std::string::npos);
+  CHECK(out.find("TEL;TYPE=cell;X-KEY=Phone-Cell:2\r\n") != std::string::npos);
   CHECK(out.find("X-FOLLOWUP-FIELD;X-KEY=phone2:3\r\n") != std::string::npos);
   CHECK(out.find("BDAY:--0229\r\n") != std::string::npos);
   CHECK(out.find("X-FOLLOWUP-FIELD;X-KEY=\"key;with:colon\":v\r\n") != std::string::npos);

@@ -326,6 +326,26 @@ TEST_CASE("a table of cells made on demand prints as the table of their text") {
   CHECK(empty.str() == "");
 }
 
+TEST_CASE("tables show control characters visibly, measured as shown") {
+  // Text and list cells of a cell table, and a table of strings, alike.
+  const std::vector<std::string> tags{"a\x1b[2J", "b"};
+  CellTable cells;
+  cells.headers = {"NAME", "TAGS", "N"};
+  cells.count = 2;
+  cells.make_cells = [&](std::size_t i, std::vector<Cell>& row) {
+    row = {text_cell(i == 0 ? "Eve\x1b]0;t\x07" : "Bo"), list_cell(tags), text_cell(i == 0 ? "\xC2\x9B" : "x")};
+  };
+  std::ostringstream out;
+  write_table(out, cells, false);
+  CHECK(out.str() == "NAME         TAGS      N\n"
+                     "Eve^[]0;t^G  a^[[2J,b  <U+009B>\n"
+                     "Bo           a^[[2J,b  x\n");
+  TextTable text;
+  text.headers = cells.headers;
+  text.rows = {{"Eve\x1b]0;t\x07", "a\x1b[2J,b", "\xC2\x9B"}, {"Bo", "a\x1b[2J,b", "x"}};
+  CHECK(table_text(text, false) == out.str());
+}
+
 TEST_CASE("a long table of cells made on several threads prints as on one") {
   // Slices of rows on threads of their own: the widest cell may be in any
   // slice (here the last row's), each thread keeps its own row text, and
@@ -768,7 +788,7 @@ TEST_CASE("write_table measures wide and combining characters, and any number of
   CHECK(table_text(t, false) == "   A  B\n"
                                 "日本  x\n"
                                 "   e\xcc\x81  y\n"
-                                "   \x01  z\n");
+                                "  ^A  z\n"); // shown visibly, two columns wide
   TextTable big;
   big.headers = {"N", "V"};
   std::string expected = "N      V\n";

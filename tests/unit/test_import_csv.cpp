@@ -250,3 +250,20 @@ TEST_CASE("dates in imported files") {
   CHECK(iso(parse_import_date("yesterday")) == "none");
   CHECK(iso(parse_import_date("")) == "none");
 }
+
+// A CRM's `Last` (a surname) and `Every` (a free-text frequency) are not
+// followup's columns once --map says what they are.
+TEST_CASE("a column headed last or every that --map sends elsewhere is only that") {
+  ParseResult p = parse("last-every-as-words.csv", {"surname=Last", "frequency=every"});
+  CHECK(p.bad.empty());
+  REQUIRE(p.records.size() == 2);
+  CHECK(iso(p.records[0].last) == "none");
+  CHECK_FALSE(p.records[0].every.has_value());
+  CHECK(fields(p.records[0]) == Strings{"email=ana@example.org", "surname=Ruiz", "frequency=weekly"});
+  CHECK(fields(p.records[1]) == Strings{"surname=Ode", "frequency=monthly"});
+
+  // Without the maps they are read as followup's: the file's words are bad dates.
+  ParseResult plain = parse("last-every-as-words.csv");
+  CHECK(plain.records.empty());
+  CHECK(plain.bad.size() == 2);
+}

@@ -97,12 +97,47 @@ TEST_CASE("a uid match wins over an e-mail match with another contact") {
   CHECK(rep.outcomes[0].matched_by == "uid");
 }
 
-TEST_CASE("the id (from the name) wins over an e-mail another contact shares") {
+TEST_CASE("the name wins over an e-mail another contact shares") {
   Book book;
   book.contacts = {contact("family", "The Does", {{"email", "family@example.org"}}), contact("jane-doe", "Jane Doe")};
   MergeReport rep = merge_records(book, {record("Jane Doe", {{"email", "family@example.org"}})}, options());
   CHECK(rep.outcomes[0].id == "jane-doe");
-  CHECK(rep.outcomes[0].matched_by == "id");
+  CHECK(rep.outcomes[0].matched_by == "name");
+}
+
+TEST_CASE("a name with no slug (no Latin letters) finds itself on re-import") {
+  Book book;
+  std::vector<ImportRecord> recs{record("王小明"), record("Ольга"), record("李华")};
+  merge_records(book, recs, options());
+  CHECK(ids(book) == Strings{"contact", "contact-2", "contact-3"});
+  MergeReport again = merge_records(book, recs, options());
+  CHECK(again.count(MergeAction::unchanged) == 3);
+  CHECK(again.outcomes[1].id == "contact-2");
+  CHECK(again.outcomes[1].matched_by == "name");
+  CHECK(book.contacts.size() == 3);
+}
+
+TEST_CASE("two names that fold alike in one file are two people, again on re-import") {
+  Book book;
+  std::vector<ImportRecord> recs{record("Zoë Ng", {{"email", "zoe1@example.org"}}),
+                                 record("Zoe Ng", {{"email", "zoe2@example.org"}})};
+  MergeReport rep = merge_records(book, recs, options());
+  CHECK(rep.count(MergeAction::add) == 2);
+  REQUIRE(ids(book) == Strings{"zoe-ng", "zoe-ng-2"});
+  CHECK(book.contacts[0].field("email")->value == "zoe1@example.org");
+  CHECK(book.contacts[1].name == "Zoe Ng");
+  CHECK(book.contacts[1].field("email")->value == "zoe2@example.org");
+  MergeReport again = merge_records(book, recs, options());
+  CHECK(again.count(MergeAction::unchanged) == 2);
+  CHECK(again.outcomes[1].id == "zoe-ng-2");
+  CHECK(book.contacts.size() == 2);
+
+  // A book that had only one of them: the other is still someone else.
+  Book one;
+  one.contacts = {contact("zoe-ng", "Zoë Ng", {{"email", "zoe1@example.org"}})};
+  merge_records(one, recs, options());
+  CHECK(ids(one) == Strings{"zoe-ng", "zoe-ng-2"});
+  CHECK(one.contacts[0].field("email")->value == "zoe1@example.org");
 }
 
 TEST_CASE("within one import a shared phone or e-mail is a household, not one person") {

@@ -275,3 +275,54 @@ TEST_CASE("the format from the file name, else from the content") {
   CHECK(sniff_format(fixture("utf16le-bom.vcf")) == ImportFormat::vcard);
   CHECK(sniff_format("Name,Email\nBEGIN:VCARD\n") == ImportFormat::csv);
 }
+
+// iconv holds back the last character of windows-1255 and -1258 (a
+// combining mark may follow it) until it is flushed.
+TEST_CASE("windows-1255 and windows-1258 values keep their last character") {
+  ParseResult p = parse("windows1255-1258-qp.vcf");
+  REQUIRE(p.records.size() == 2);
+  CHECK(p.records[0].name == "שלום כהן");
+  CHECK(p.records[0].notes == "שלום");
+  CHECK(p.records[1].name == "Lê Văn Bơ");
+  CHECK(fields(p.records[1]) == Strings{"org=Công ty"});
+}
+
+TEST_CASE("followup's own check-in lines: read back whole, and a bad one makes the card bad") {
+  const std::string good =
+      "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ana\r\nUID:urn:followup:ana\r\nX-FOLLOWUP-ID:ana\r\n"
+      "X-FOLLOWUP-ADDED:2026-01-10\r\nX-FOLLOWUP-SNOOZED:2026-12-20\r\nX-FOLLOWUP-COUNTS:call,visit\r\n"
+      "X-FOLLOWUP-LAST:2026-10-01\r\n"
+      "X-FOLLOWUP-CHECKIN;X-KIND=visit;X-BY=kris;X-NOTE=\"at ^'O Tasco^'; paid^nlater\":2026-03-01\r\n"
+      "X-FOLLOWUP-CHECKIN:2026-10-01\r\nEND:VCARD\r\n";
+  ParseResult p = parse_vcards(good, "own.vcf", ReadOptions{std::nullopt, from_ymd(2026, 11, 23)});
+  REQUIRE(p.records.size() == 1);
+  const ImportRecord& r = p.records[0];
+  CHECK(r.id == "ana");
+  CHECK(r.fields.empty()); // the made-up UID is the id, not a field
+  CHECK_FALSE(r.last.has_value()); // the check-ins say it all
+  REQUIRE(r.checkins.size() == 2);
+  CHECK(r.checkins[0].kind == "visit");
+  CHECK(r.checkins[0].by == "kris");
+  CHECK(r.checkins[0].note == "at \"O Tasco\"; paid\nlater");
+  CHECK_FALSE(r.checkins[1].kind.has_value());
+  CHECK_FALSE(r.checkins[1].note.has_value());
+  CHECK(r.added == from_ymd(2026, 1, 10));
+  CHECK(r.snoozed_until == from_ymd(2026, 12, 20));
+  CHECK(r.counts == Strings{"call", "visit"});
+
+  for (const auto& [line, what] : std::vector<std::pair<std::string, std::string>>{
+           {"X-FOLLOWUP-CHECKIN;X-KIND=call:2026-13-01", "X-FOLLOWUP-CHECKIN \"2026-13-01\" is not a date"},
+           {"X-FOLLOWUP-CHECKIN:2027-01-01", "the check-in 2027-01-01 is in the future"},
+           {"X-FOLLOWUP-CHECKIN;X-KIND=\"a b\":2026-01-01", "X-FOLLOWUP-CHECKIN has a bad X-KIND \"a b\""},
+           {"X-FOLLOWUP-ADDED:soon", "X-FOLLOWUP-ADDED \"soon\" is not a date"},
+           {"X-FOLLOWUP-COUNTS:call,,visit", "X-FOLLOWUP-COUNTS has a bad kind \"\""}}) {
+    CAPTURE(line);
+    ParseResult bad = parse_vcards("BEGIN:VCARD\r\nFN:Bo\r\n" + line + "\r\nEND:VCARD\r\n", "bad.vcf",
+                                   ReadOptions{std::nullopt, from_ymd(2026, 11, 23)});
+    CHECK(bad.records.empty());
+    REQUIRE(bad.bad.size() == 1);
+    CHECK(bad.bad[0].line == 1);
+    CHECK(bad.bad[0].what.find(what) == 0);
+    CHECK(bad.bad[0].what.find("(line 3)") != std::string::npos);
+  }
+}

@@ -300,4 +300,17 @@ TEST_SUITE("printable") {
     CHECK(is_valid_utf8(shown));
     CHECK_FALSE(has_control_chars(shown));
   }
+
+TEST_CASE("visible: control characters as less shows them, the rest as it is") {
+  CHECK_FALSE(has_terminal_controls("Ana López, café ° « » \xC2\xA0"));
+  CHECK_FALSE(has_terminal_controls("a long ASCII name that spans words"));
+  CHECK(has_terminal_controls("a long ASCII name that spans words\x1b"));
+  CHECK(has_terminal_controls("x\x7f"));
+  CHECK(has_terminal_controls("long enough text \xC2\x9B"));
+  CHECK(visible("\x1b]52;c;ZXZpbA==\x07") == "^[]52;c;ZXZpbA==^G");
+  CHECK(visible("a\tb\nc\rd\x7f" "e") == "a^Ib^Jc^Md^?e");
+  CHECK(visible(std::string("nul\0x", 5)) == "nul^@x");
+  CHECK(visible("one\ntwo\x1b", true) == "one\ntwo^[");
+  CHECK(visible("csi \xC2\x9B" "31m, nbsp \xC2\xA0") == "csi <U+009B>31m, nbsp \xC2\xA0");
+  CHECK(visible("Zoë 王") == "Zoë 王");
 }

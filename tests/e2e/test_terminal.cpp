@@ -1,0 +1,111 @@
+// Control characters in what the book holds (names, notes, fields, kinds,
+// `by`) reach the human formats visibly (`^[`, `<U+009B>`, as less shows
+// them), never raw: an OSC 52 in a note must not write the clipboard, a
+// clear-screen in a name must not clear it. Machine formats keep their own
+// escaping. Today is 2026-11-23.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "run.hpp"
+
+using namespace e2e;
+
+namespace {
+
+// ESC ] 52 ... BEL writes the clipboard; ESC [ 2 J clears the screen; ESC ] 0
+// sets the title; U+009B is the one-byte CSI; DEL and a tab for good measure.
+const char* const kBook = R"({
+  "followup": 1,
+  "contacts": [
+    {"id": "eve", "name": "Eve\u001b[2J Evil", "tags": ["x"], "every": "1w", "added": "2026-01-01",
+     "fields": {"site": "\u001b]0;pwned\u0007home", "csi": "a\u009b31mb"},
+     "notes": "line one\u001b]52;c;ZXZpbA==\u0007\nline two\u007f",
+     "interactions": [{"date": "2026-10-01", "kind": "call", "by": "m\u001b[8m", "note": "tab\there \u001b]52;c;ZXZpbA==\u0007"}]},
+    {"id": "bo", "name": "Bo", "every": "1w", "added": "2026-01-01"}
+  ]
+})";
+
+bool has_raw_controls(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto u = static_cast<unsigned char>(text[i]);
+    if ((u < 0x20 && u != '\n') || u == 0x7f) return true;
+    if (u == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(text[i + 1]) < 0xA0)
+      return true;
+  }
+  return false;
+}
+
+// Where `word` starts on the line that begins with `start`, after it.
+std::size_t column_of(const std::string& out, const std::string& start, const std::string& word) {
+  for (const auto& l : lines(out))
+    if (l.rfind(start, 0) == 0) return l.find(word, start.size());
+  return std::string::npos;
+}
+
+} // namespace
+
+TEST_CASE("terminal: due, list, show and history show control characters visibly") {
+  Book b;
+  b.write(kBook);
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"due"}, {"due", "--explain"}, {"list"}, {"show", "eve"}, {"history", "eve"}}) {
+    CAPTURE(args[0]);
+    CAPTURE(args.size());
+    Result r = b(args);
+    REQUIRE(r.code == 0);
+    CHECK_FALSE(has_raw_controls(r.out));
+    CHECK(r.out.find("Eve^[[2J Evil") != std::string::npos);
+  }
+  Result show = b({"show", "eve"});
+  CHECK(show.out.find("  site: ^[]0;pwned^Ghome\n") != std::string::npos);
+  CHECK(show.out.find("  csi: a<U+009B>31mb\n") != std::string::npos);
+  // A note's lines stay lines on the card; what is in them is shown.
+  CHECK(show.out.find("  notes: line one^[]52;c;ZXZpbA==^G\n         line two^?\n") != std::string::npos);
+  CHECK(show.out.find("m^[[8m") != std::string::npos);
+  CHECK(show.out.find("tab^Ihere ^[]52;c;ZXZpbA==^G") != std::string::npos);
+  Result history = b({"history", "eve"});
+  CHECK(history.out.find("2026-10-01  call  m^[[8m  tab^Ihere ^[]52;c;ZXZpbA==^G\n") != std::string::npos);
+}
+
+TEST_CASE("terminal: shown control characters keep the table's columns aligned") {
+  Book b;
+  b.write(kBook);
+  // "Eve^[[2J Evil" is 13 columns wide: the next column starts after it on every row.
+  Result due = b({"due"});
+  REQUIRE(due.code == 0);
+  std::size_t at = column_of(due.out, "ID", "DUE");
+  REQUIRE(at != std::string::npos);
+  CHECK(column_of(due.out, "eve", "2026") == at);
+  CHECK(column_of(due.out, "bo", "2026") == at);
+  Result list = b({"list"});
+  REQUIRE(list.code == 0);
+  at = column_of(list.out, "ID", "STATUS");
+  REQUIRE(at != std::string::npos);
+  CHECK(column_of(list.out, "eve", "due") == at);
+  CHECK(column_of(list.out, "bo", "due") == at);
+}
+
+TEST_CASE("terminal: with colour, the only escape sequences are followup's own colours") {
+  Book b;
+  b.write(kBook);
+  Result r = b({"due", "--color", "always"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("Eve^[[2J Evil") != std::string::npos);
+  CHECK(r.out.find("\x1b[2J") == std::string::npos);
+  CHECK(r.out.find("\x1b[31m") != std::string::npos);
+}
+
+TEST_CASE("terminal: machine formats keep their escaping") {
+  Book b;
+  b.write(kBook);
+  Result json = b({"due", "-o", "json"});
+  CHECK(json.out.find(R"("name": "Eve\u001b[2J Evil")") != std::string::npos);
+  Result tsv = b({"due", "-o", "tsv"});
+  CHECK(tsv.out.find("Eve\x1b[2J Evil") != std::string::npos);
+  Result history = b({"history", "eve", "-o", "tsv"});
+  CHECK(history.out.find("tab\\there \x1b]52;c;ZXZpbA==\x07") != std::string::npos);
+  Result templ = b({"list", "-o", "{name}"});
+  CHECK(templ.out.find("Eve\x1b[2J Evil") != std::string::npos);
+}
