@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "followup/json_io.hpp"
+#include "followup/lock.hpp"
 #include "followup/model.hpp"
 
 namespace followup {
@@ -59,6 +60,10 @@ public:
   // file byte for byte); otherwise the whole book is read and rewritten as
   // update() does. Nothing is written when `pick` returns no index or throws.
   void add_interaction(const Interaction& it, const std::function<std::vector<std::size_t>(Book&)>& pick);
+
+  // Takes the book's lock (as update() does) and holds it until the result
+  // goes: for `sync`, so that nothing writes the book while git does.
+  FileLock lock() const;
 
   // `undo`: under the lock, swaps the file with its `.bak`. Returns the book
   // before and after the swap. Throws Error{usage} when there is no `.bak`.

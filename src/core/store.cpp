@@ -278,6 +278,11 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
   file.commit(backup_path());
 }
 
+FileLock Store::lock() const {
+  ensure_folder(target_);
+  return FileLock(sibling(target_, ".lock"), options_.lock_timeout_seconds);
+}
+
 Book Store::load(LoadDetail detail) const { return read_file(target_, true, detail); }
 
 bool Store::update(const std::function<bool(Book&)>& change) {
