@@ -27,7 +27,8 @@ std::vector<std::filesystem::path> find_conflict_copies(const std::filesystem::p
   for (auto it = std::filesystem::directory_iterator(folder, ec); !ec && it != std::filesystem::directory_iterator();
        it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (is_conflict_copy(name, book_name) && it->is_regular_file(ec)) out.push_back(it->path());
+    // Named as the book is: beside it, with its folder as given.
+    if (is_conflict_copy(name, book_name) && it->is_regular_file(ec)) out.push_back(book.parent_path() / name);
   }
   std::sort(out.begin(), out.end());
   return out;
