@@ -37,10 +37,12 @@ public:
     return run_program(argv, env_);
   }
   // followup --file BOOK args, as WHO ($FOLLOWUP_USER).
-  Result fu(const fs::path& book, std::vector<std::string> args, const std::string& who = "kris") const {
+  Result fu(const fs::path& book, std::vector<std::string> args, const std::string& who = "kris",
+            const Env& extra = {}) const {
     args.insert(args.begin(), {"--file", book.string()});
     Env env = env_;
     env["FOLLOWUP_USER"] = who;
+    for (const auto& [k, v] : extra) env[k] = v;
     return run(args, env);
   }
   // A bare remote and two clones of it, a/ and b/, each set up.
@@ -220,6 +222,30 @@ TEST_CASE("sync: a clone configured with pull.rebase=true still merges with the 
   CHECK(notes(contact(book_json(t.a()), "ana-lopez")) == std::vector<std::string>{"a", "b"});
   CHECK(read_file(t.a()) == read_file(t.b()));
   check_clean(t, t.b());
+}
+
+TEST_CASE("sync: when git's driver fails (another followup first on PATH), sync merges the book itself") {
+  Team t;
+  t.clones();
+  REQUIRE(t.fu(t.a(), {"add", "Ana López"}).code == 0);
+  t.sync_ok(t.a(), "kris");
+  t.sync_ok(t.b(), "sam");
+  REQUIRE(t.fu(t.a(), {"log", "ana", "--note", "a"}).code == 0);
+  REQUIRE(t.fu(t.b(), {"log", "ana", "--note", "b"}, "sam").code == 0);
+  t.sync_ok(t.a(), "kris");
+  // A `followup` that is not this one (an old install) and fails as a driver.
+  const fs::path fake = t.dir / "fake-bin";
+  fs::create_directories(fake);
+  write_file(fake / "followup", "#!/bin/sh\nexit 2\n");
+  fs::permissions(fake / "followup", fs::perms::owner_all);
+  Result r = t.fu(t.b(), {"sync"}, "sam", {{"PATH", fake.string() + ":/usr/bin:/bin"}});
+  INFO(r.out << r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("merged") != std::string::npos);
+  CHECK(notes(contact(book_json(t.b()), "ana-lopez")) == std::vector<std::string>{"a", "b"});
+  check_clean(t, t.b());
+  t.sync_ok(t.a(), "kris");
+  CHECK(read_file(t.a()) == read_file(t.b()));
 }
 
 TEST_CASE("sync: with no remote it commits, naming the user and the change") {
