@@ -280,8 +280,9 @@ void setup_sync(CLI::App& app, Context& ctx) {
   auto* setup = app.add_subcommand("git-setup", "Share the book through git: make its folder a repository, set up the merge");
   setup->footer("Makes the book's folder a git repository if it is in none, adds '<book> merge=followup' to\n"
                 "its .gitattributes, and sets merge.followup.name and merge.followup.driver\n"
-                "('followup merge-driver %O %A %B %P') in the repository's config. Run it once in every\n"
-                "clone; git runs the driver as 'followup', which must be on PATH.\n"
+                "('followup merge-driver %O %A %B %P') in the repository's config; keeps the book's .bak,\n"
+                ".lock and temp files out of git (.git/info/exclude). Run it once in every clone; git runs\n"
+                "the driver as 'followup', which must be on PATH.\n"
                 "Exit status: 0, 73 .gitattributes cannot be written, 74 a git command failed.");
   setup->callback([&ctx] { run_git_setup(ctx); });
 

@@ -10,7 +10,7 @@ namespace fs = std::filesystem;
 
 namespace followup::cli {
 
-std::string attributes_line(const std::string& file_name) {
+std::string git_pattern(const std::string& file_name) {
   std::string pattern;
   for (char ch : file_name) {
     if (ch == ' ' || ch == '\t') pattern += "[ ]";
@@ -19,8 +19,10 @@ std::string attributes_line(const std::string& file_name) {
       pattern += ch;
     } else pattern += ch;
   }
-  return pattern + " merge=followup";
+  return pattern;
 }
+
+std::string attributes_line(const std::string& file_name) { return git_pattern(file_name) + " merge=followup"; }
 
 namespace {
 
@@ -74,6 +76,30 @@ std::vector<std::string> set_up_driver(const Git& git, const fs::path& book) {
     file.write(*text);
     file.commit();
     done.push_back(fmt::format("added '{}' to {}", line, attributes.string()));
+  }
+  // The lock, backup and temp files beside the book are this clone's own:
+  // kept out of `git status` in the clone's info/exclude, not in a file of the repository.
+  GitRun where = git.run({"rev-parse", "--git-path", "info/exclude"});
+  if (where.ok()) {
+    std::string path = where.out.substr(0, where.out.find('\n'));
+    const fs::path exclude = fs::path(path).is_absolute() ? fs::path(path) : git.folder() / path;
+    const std::string name = book.filename().string();
+    std::string text = fs::exists(exclude, ec) ? read_whole_file(exclude) : std::string();
+    bool added = false;
+    for (const std::string& file : {name + ".bak", name + ".lock", name + ".undo.tmp", "." + name + ".tmp.*"}) {
+      const std::string pattern = file.back() == '*' ? git_pattern(file.substr(0, file.size() - 1)) + "*" : git_pattern(file);
+      if (auto more = with_attributes_line(text, pattern)) {
+        text = *more;
+        added = true;
+      }
+    }
+    if (added) {
+      fs::create_directories(exclude.parent_path(), ec);
+      AtomicFile file(exclude);
+      file.write(text);
+      file.commit();
+      done.push_back(fmt::format("kept {0}.bak, {0}.lock and its temp files out of git in {1}", name, exclude.string()));
+    }
   }
   const std::pair<const char*, const char*> settings[] = {{"merge.followup.name", "followup book merge"},
                                                           {"merge.followup.driver", kDriverCommand}};

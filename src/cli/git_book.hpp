@@ -14,6 +14,9 @@ namespace followup::cli {
 
 inline constexpr const char* kDriverCommand = "followup merge-driver %O %A %B %P";
 
+// A file name as a git pattern: blanks and glob characters escaped.
+std::string git_pattern(const std::string& file_name);
+
 // The `.gitattributes` line for a book named `file_name`: its name as a
 // pattern (blanks and glob characters escaped) and `merge=followup`.
 std::string attributes_line(const std::string& file_name);
@@ -27,7 +30,9 @@ std::optional<std::string> with_attributes_line(const std::string& text, const s
 Git repository_of(const std::filesystem::path& book);
 
 // Writes the .gitattributes line and the merge.followup.* settings where they
-// are missing or different. Returns what it changed, as lines to print.
+// are missing or different, and keeps the book's .bak, .lock and temp files
+// out of git (the clone's info/exclude). Returns what it changed, as lines
+// to print.
 std::vector<std::string> set_up_driver(const Git& git, const std::filesystem::path& book);
 
 // Whether git is in the middle of a merge (MERGE_HEAD exists).
