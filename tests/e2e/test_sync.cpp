@@ -250,6 +250,22 @@ TEST_CASE("sync: when git's driver fails (another followup first on PATH), sync 
   CHECK(read_file(t.a()) == read_file(t.b()));
 }
 
+TEST_CASE("sync: without followup on PATH git could not merge: exit 74 before pulling, the book untouched") {
+  Team t;
+  t.clones();
+  REQUIRE(t.fu(t.a(), {"add", "Ana López"}).code == 0);
+  t.sync_ok(t.a(), "kris");
+  const fs::path empty = t.dir / "empty-bin";
+  fs::create_directories(empty);
+  REQUIRE(t.fu(t.b(), {"add", "Bo Chen"}, "sam").code == 0);
+  const std::string before = read_file(t.b());
+  Result r = t.fu(t.b(), {"sync"}, "sam", {{"PATH", empty.string() + ":/usr/bin:/bin"}});
+  CHECK(r.code == 74);
+  CHECK(r.err.find("followup: git runs the merge driver as 'followup', which is not on PATH") == 0);
+  CHECK(read_file(t.b()) == before);
+  CHECK_FALSE(fs::exists(t.dir / "b" / ".git" / "MERGE_HEAD"));
+}
+
 TEST_CASE("sync: with no remote it commits, naming the user and the change") {
   Team t;
   REQUIRE(t.git(t.dir.path(), {"init", "-q", "solo"}).code == 0);
