@@ -9,7 +9,7 @@
 // takes the side that changed it. Where both sides changed a member
 // differently, ours stays and its object (contact, rule, or the book) gets a
 // `conflicts` entry: {"key": "fields.phone", "theirs": V, "base": V}, where
-// "theirs" or "base" is left out when that side has no such member.
+// "theirs" or "base" is null when that side has no such member.
 #pragma once
 
 #include <optional>
@@ -56,7 +56,7 @@ Json book_tree(const Book& book);
 // The `conflicts` of one object of a book, as check and resolve see them.
 struct ConflictEntry {
   std::string key;
-  std::optional<Json> theirs, base; // nullopt: that side had no such member
+  std::optional<Json> theirs, base; // nullopt: that side had no such member (null or left out)
 };
 
 // The entries of an object's `conflicts` member (none when it has none).

@@ -77,8 +77,9 @@ struct Found {
   void add(const std::string& key, const Json* base, const Json* theirs) {
     Json e = Json::object();
     e["key"] = key;
-    if (theirs) e["theirs"] = *theirs;
-    if (base) e["base"] = *base;
+    // Both always there (null: that side has no such member), as SPEC §8 shows them.
+    e["theirs"] = theirs ? *theirs : Json(nullptr);
+    e["base"] = base ? *base : Json(nullptr);
     entries.push_back(std::move(e));
     all.push_back({owner, key});
   }
@@ -331,8 +332,8 @@ std::vector<ConflictEntry> read_conflicts(const Json& object, std::string_view w
   for (const auto& e : *it) {
     if (!e.is_object() || !e.contains("key") || !e["key"].is_string()) bad();
     ConflictEntry c{e["key"].get<std::string>(), std::nullopt, std::nullopt};
-    if (e.contains("theirs")) c.theirs = e["theirs"];
-    if (e.contains("base")) c.base = e["base"];
+    if (e.contains("theirs") && !e["theirs"].is_null()) c.theirs = e["theirs"];
+    if (e.contains("base") && !e["base"].is_null()) c.base = e["base"];
     out.push_back(std::move(c));
   }
   return out;

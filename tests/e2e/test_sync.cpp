@@ -429,7 +429,7 @@ TEST_CASE("conflict copies: due and check name them on stderr; merge folds them 
   CHECK(book["contacts"].size() == 2);
   CHECK(book["contacts"][0]["interactions"].size() == 2);
   CHECK(book["contacts"][0]["fields"]["phone"] == "1");
-  CHECK(book["contacts"][0]["conflicts"] == Json::parse(R"([{"key": "fields.phone", "theirs": "2"}])"));
+  CHECK(book["contacts"][0]["conflicts"] == Json::parse(R"([{"key": "fields.phone", "theirs": "2", "base": null}])"));
   CHECK(b({"due"}).err == "");
   Result conflicts = b({"check"});
   CHECK(conflicts.code == 65);

@@ -177,14 +177,14 @@ TEST_CASE("every other member takes the side that changed it; both changed diffe
   CHECK(ana["x-color"] == "blue");
   CHECK(ana["owner"] == "kris");
   CHECK(ana["conflicts"] == Json::parse(R"([{"key": "notes", "theirs": "theirs", "base": "n"},
-                                            {"key": "owner", "theirs": "sam"}])"));
+                                            {"key": "owner", "theirs": "sam", "base": null}])"));
   // a member one side removed and the other left alone goes
   auto removed = merge3(base, book_text("[" + ana_with([](Json& j) { j.erase("notes"); }) + "]"), base);
   CHECK_FALSE(contact(tree(removed), "ana").contains("notes"));
   // removed on one side, changed on the other: a conflict without "theirs"
   auto both = merge3(base, book_text("[" + ana_with([](Json& j) { j["notes"] = "new"; }) + "]"),
                      book_text("[" + ana_with([](Json& j) { j.erase("notes"); }) + "]"));
-  CHECK(contact(tree(both), "ana")["conflicts"] == Json::parse(R"([{"key": "notes", "base": "n"}])"));
+  CHECK(contact(tree(both), "ana")["conflicts"] == Json::parse(R"([{"key": "notes", "theirs": null, "base": "n"}])"));
 }
 
 TEST_CASE("rules pair by name: added kept, removed-unchanged removed, both changed a conflict on the rule") {
@@ -228,7 +228,7 @@ TEST_CASE("without a base (or with a blank one): the union, and each difference 
     CHECK(ana["tags"] == Json::parse(R"(["friend", "soccer"])"));
     CHECK(dates(ana) == std::vector<std::string>{"2026-11-01 a", "2026-11-09 t"});
     CHECK(ana["fields"]["phone"] == "2");
-    CHECK(ana["conflicts"] == Json::parse(R"([{"key": "fields.phone", "theirs": "1"}])"));
+    CHECK(ana["conflicts"] == Json::parse(R"([{"key": "fields.phone", "theirs": "1", "base": null}])"));
   }
 }
 
@@ -403,7 +403,7 @@ Json normalized(const Book& book) {
           member = key.substr(7);
         }
         std::vector<std::string> pair{place->contains(member) ? (*place)[member].dump() : "absent",
-                                      e.contains("theirs") ? e["theirs"].dump() : "absent"};
+                                      e.value("theirs", Json()).is_null() ? "absent" : e["theirs"].dump()};
         std::sort(pair.begin(), pair.end());
         (*place)[member] = pair;
         entries.push_back(key + (e.contains("base") ? e["base"].dump() : "none"));
