@@ -4,12 +4,14 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "followup/json_io.hpp"
+#include "followup/lock.hpp"
 #include "followup/model.hpp"
 
 namespace followup {
@@ -42,6 +44,15 @@ struct Undo {
   bool redo_kept = true;
 };
 
+// The book's folder, opened once, and the book's lock, held while it lives.
+// Temp files of writers killed by SIGKILL are removed when it is taken: under
+// the lock no live writer can own one.
+struct Locked {
+  Folder folder;
+  FileLock lock;
+  Locked(const std::filesystem::path& target, double timeout);
+};
+
 class Store {
 public:
   explicit Store(std::filesystem::path path, StoreOptions options = {});
@@ -69,6 +80,10 @@ public:
   // file byte for byte); otherwise the whole book is read and rewritten as
   // update() does. Nothing is written when `pick` returns no index or throws.
   void add_interaction(const Interaction& it, const std::function<std::vector<std::size_t>(Book&)>& pick);
+
+  // Takes the book's lock (as update() does) and holds it until the result
+  // goes: for `sync`, so that nothing writes the book while git does.
+  std::unique_ptr<Locked> lock() const;
 
   // `undo`: under the lock, swaps the file with its `.bak` (one atomic
   // exchange where the file system has it). The backup must parse; the book

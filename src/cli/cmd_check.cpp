@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "book_files.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "followup/check.hpp"
@@ -75,6 +76,7 @@ std::string problem_line(const std::string& file, const Problem& p) {
 
 void run_check(const CheckOptions&, Context& ctx) {
   Store store = ctx.store();
+  warn_conflict_copies(ctx);
   std::optional<std::string> text = read_text(store.target());
   if (!text) {
     *ctx.out << summary(Book{}) << '\n';
@@ -105,7 +107,9 @@ void setup_check(CLI::App& app, Context& ctx) {
   cmd->footer("Prints one line per problem, FILE:LINE: error|warning: MESSAGE (WHERE), errors first,\n"
               "then a count; or 'ok: N contacts, M rules, K check-ins'. Warnings flag valid but suspect\n"
               "things: a contact whose every is never, a rule that can never match or is shadowed by an\n"
-              "earlier one, check-in kinds that no counts list names. Never writes the book.\n"
+              "earlier one, check-in kinds that no counts list names. A contact holding merge \"conflicts\"\n"
+              "(see resolve) is an error. Conflict copies of the book left by file-sync tools are named\n"
+              "on stderr (see merge). Never writes the book.\n"
               "Exit status: 0 when there is no error (warnings alone too), 65 when there is one,\n"
               "74 when the file cannot be read.");
   cmd->callback([o, &ctx] { run_check(*o, ctx); });

@@ -57,7 +57,7 @@ Values value_of_option(const std::string& long_name) {
 
 Values value_of_positional(const std::string& path, const std::string& name) {
   if (name == "CONTACT") return {Values::topic, "contacts"};
-  if (name == "FILE") return {Values::files, ""};
+  if (name == "FILE" || name == "BASE" || name == "OURS" || name == "THEIRS") return {Values::files, ""};
   if (name == "SHELL") return {Values::words, "bash zsh fish"};
   if (path == "rules rm") return {Values::topic, "rules"};
   return {Values::text, ""};

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "book_files.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "followup/cpus.hpp"
@@ -94,6 +95,7 @@ void run_due(const DueOptions& o, Context& ctx) {
     for (const auto& e : entries)
       if (e.info.overdue >= 0) ctx.exit_status = ExitCode::someone_due;
   keep_until_exit(std::move(book));
+  warn_conflict_copies(ctx);
 }
 
 } // namespace

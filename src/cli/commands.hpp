@@ -24,6 +24,10 @@ void setup_check(CLI::App& app, Context& ctx);
 void setup_undo(CLI::App& app, Context& ctx);
 void setup_import(CLI::App& app, Context& ctx);
 void setup_export(CLI::App& app, Context& ctx);
+void setup_merge(CLI::App& app, Context& ctx);
+void setup_merge_driver(CLI::App& app, Context& ctx);
+void setup_resolve(CLI::App& app, Context& ctx);
+void setup_sync(CLI::App& app, Context& ctx); // sync and git-setup
 void setup_completion(CLI::App& app, Context& ctx);
 
 } // namespace followup::cli

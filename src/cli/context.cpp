@@ -44,6 +44,7 @@ Environment Environment::from_process() {
   e.no_color = getenv_opt("NO_COLOR");
   e.visual = getenv_opt("VISUAL");
   e.editor = getenv_opt("EDITOR");
+  e.path = getenv_opt("PATH");
   e.stdout_is_tty = ::isatty(STDOUT_FILENO) == 1;
   e.stdin_is_tty = ::isatty(STDIN_FILENO) == 1;
   return e;

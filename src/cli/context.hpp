@@ -15,7 +15,7 @@ namespace followup::cli {
 
 struct Environment {
   std::optional<std::string> followup_file, xdg_data_home, home, followup_today, followup_user, lock_timeout,
-      no_color, visual, editor;
+      no_color, visual, editor, path;
   bool stdout_is_tty = false;
   bool stdin_is_tty = false;
 

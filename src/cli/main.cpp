@@ -31,6 +31,8 @@ constexpr Command kCommands[] = {
     {"show", {}, setup_show},       {"edit", {}, setup_edit},       {"rm", {}, setup_rm},
     {"tag", {}, setup_tag},         {"rules", {}, setup_rules},     {"check", {}, setup_check},
     {"undo", {}, setup_undo},       {"import", {}, setup_import},   {"export", {}, setup_export},
+    {"merge", {}, setup_merge},     {"merge-driver", {}, setup_merge_driver},
+    {"resolve", {}, setup_resolve}, {"sync", "git-setup", setup_sync},
 };
 
 // The command argv names, found as CLI11 finds it: the first word that is
@@ -47,7 +49,7 @@ std::string_view command_word(int argc, char** argv) {
 }
 
 // Declares the command argv names, or every command when it names none of
-// them: CLI11 spends more on declaring all sixteen commands' options than
+// them: CLI11 spends more on declaring all the commands' options than
 // `due` spends on a small book. Help, errors and completion scripts see all.
 void setup_commands(CLI::App& app, Context& ctx, std::string_view word) {
   for (const Command& c : kCommands)

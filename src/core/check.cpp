@@ -9,11 +9,13 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "followup/cadence.hpp"
 #include "followup/error.hpp"
 #include "followup/expr.hpp"
 #include "followup/json_io.hpp"
+#include "followup/merge.hpp"
 #include "followup/text.hpp"
 #include "json_errors.hpp"
 
@@ -204,6 +206,7 @@ private:
   void contact(const Json& j, const Spot* s, std::size_t n);
   void interaction(const Json& j, const Owner& o);
   void shadowing();
+  void conflicts(const Json& j, const Owner& o, std::string_view resolve);
 
   std::optional<std::string> str(const Json& j, const Place& p);
   std::optional<Duration> duration(const Json& j, const Place& p, bool allow_never);
@@ -281,6 +284,7 @@ void Checker::book(const Json& doc, const Spot* root) {
       else contact((*j)[n], item(items, n), n);
     }
   }
+  conflicts(doc, {"the book", root}, "--book");
   shadowing();
 }
 
@@ -308,6 +312,8 @@ void Checker::rule(const Json& j, const Spot* s, std::size_t n) {
   else duration(*every, o.key("every"), true);
   if (const Json* k = find(j, "counts")) str_list(*k, o, "counts");
   if (const Json* warn = find(j, "warn")) duration(*warn, o.key("warn"), false);
+  if (const Json* name = find(j, "name"); name && name->is_string())
+    conflicts(j, o, fmt::format("--rule {}", name->get<std::string>()));
 }
 
 void Checker::contact(const Json& j, const Spot* s, std::size_t n) {
@@ -345,6 +351,23 @@ void Checker::contact(const Json& j, const Spot* s, std::size_t n) {
     for (std::size_t i = 0; i < k->size(); ++i)
       interaction((*k)[i], {fmt::format("{}, interactions[{}]", o.name, i), item(member(o.spot, "interactions"), i)});
   }
+  if (const Json* id = find(j, "id"); id && id->is_string()) conflicts(j, o, id->get<std::string>());
+}
+
+// What a merge (merge-driver, merge) could not decide: an error until resolved.
+void Checker::conflicts(const Json& j, const Owner& o, std::string_view resolve) {
+  if (!j.contains(kConflictsKey)) return;
+  std::vector<std::string> keys;
+  try {
+    for (const auto& e : read_conflicts(j, o.name))
+      if (std::find(keys.begin(), keys.end(), e.key) == keys.end()) keys.push_back(e.key);
+  } catch (const Error& e) {
+    return error(e.what(), o.key(kConflictsKey));
+  }
+  if (keys.empty()) return; // an empty list: nothing left to settle
+  error(fmt::format("unresolved merge conflict{} on {}: settle with 'followup resolve {} --ours|--theirs'",
+                    keys.size() == 1 ? "" : "s", fmt::join(keys, ", "), resolve),
+        o.key(kConflictsKey));
 }
 
 void Checker::interaction(const Json& j, const Owner& o) {

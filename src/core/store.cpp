@@ -85,18 +85,6 @@ void ensure_folder(const fs::path& target) {
       cant_write(fmt::format("cannot create the book's folder: {}", std::strerror(errno)), *it);
 }
 
-// The book's folder, opened once, and the book's lock, held while it lives.
-// Temp files of writers killed by SIGKILL are removed here: under the lock no
-// live writer can own one.
-struct Locked {
-  Folder folder;
-  FileLock lock;
-  Locked(const fs::path& target, double timeout)
-      : folder(target.parent_path()), lock(folder, side_name(target, ".lock"), timeout) {
-    folder.remove_stale(temp_prefix(target.filename().string()), side_name(target, ".undo.tmp"));
-  }
-};
-
 void write_book(const Locked& locked, const fs::path& target, const Book& book) {
   AtomicFile file(locked.folder, target.filename().string());
   file.write(serialize_book(book));
@@ -394,6 +382,16 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
   file.write(text.substr(from));
   book.require_whole(target_); // zeros in place of a truncated tail are not the book
   file.commit(side_name(target_, ".bak"));
+}
+
+Locked::Locked(const fs::path& target, double timeout)
+    : folder(target.parent_path()), lock(folder, side_name(target, ".lock"), timeout) {
+  folder.remove_stale(temp_prefix(target.filename().string()), side_name(target, ".undo.tmp"));
+}
+
+std::unique_ptr<Locked> Store::lock() const {
+  ensure_folder(target_);
+  return std::make_unique<Locked>(target_, options_.lock_timeout_seconds);
 }
 
 Book Store::load(LoadDetail detail) const { return read_file(target_, true, detail); }
