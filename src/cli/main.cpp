@@ -25,6 +25,7 @@ constexpr Command kCommands[] = {
     {"show", {}, setup_show},       {"edit", {}, setup_edit},       {"rm", {}, setup_rm},
     {"tag", {}, setup_tag},         {"rules", {}, setup_rules},     {"check", {}, setup_check},
     {"undo", {}, setup_undo},       {"import", {}, setup_import},   {"export", {}, setup_export},
+    {"plan", "unplan", setup_plan},
 };
 
 // The command argv names, found as CLI11 finds it: the first word that is

@@ -163,6 +163,11 @@ void put_fields(std::string& out, const Contact& c) {
       others.push_back("X-FOLLOWUP-FIELD;X-KEY=" + param_value(f.key) + ':' + escape_text(f.value));
     }
   }
+  // Occasions (SPEC §7) that vCard has properties for; import reads them back.
+  for (const Occasion& o : c.occasions) {
+    if (iequals(o.label, "birthday") && !c.field("birthday")) out += fold(birthday_property(o.date_text()));
+    else if (iequals(o.label, "anniversary")) out += fold("ANNIVERSARY" + birthday_property(o.date_text()).substr(4));
+  }
   // The X- lines after the standard ones, as readers show them last anyway.
   if (c.notes) put(out, "NOTE", escape_text(*c.notes));
   for (const auto& line : others) out += fold(line);
