@@ -23,6 +23,17 @@ struct Cadence {
   // when every kind counts. Points into the book, which outlives the cadence.
   const std::vector<std::string>* counts = nullptr;
   const Duration* warn = nullptr; // the rule's `due --within` default, if any
+  // The kinds that are attempts (SPEC §7): the rule's `attempts`, else null
+  // for the default ones (voicemail, no-answer). And the rule's `retry`, else
+  // null for the default 3d.
+  const std::vector<std::string>* attempts = nullptr;
+  const Duration* retry = nullptr;
+
+  bool counts_kind(const std::optional<std::string>& kind) const;
+  bool is_attempt(const std::optional<std::string>& kind) const;
+  // A reaching check-in: its kind counts and it is not an attempt.
+  bool reaches(const std::optional<std::string>& kind) const { return counts_kind(kind) && !is_attempt(kind); }
+  const Duration& retry_after() const;
 
   // Why it applies, in words ("rule clients, match tag:client: ..."); only
   // `--explain` and `show` ask, so it is not built for every contact.

@@ -99,6 +99,13 @@ enum class When { past, future };
 // ignored. Throws Error{usage} naming `option` when the phrase is not a date.
 Date parse_date_phrase(std::string_view text, Date today, When when, std::string_view option = {});
 
+// A date to call on (`plan`, `log --next`): YYYY-MM-DD, today, tomorrow, a
+// weekday (the next one after today), `in 2w`, `in 3 days`, `in 1 month`, or
+// a bare duration `2w`; durations count from `from`. Years 1000..9999 only.
+// Throws Error{usage} naming `option`. Whether the date is late enough is the
+// caller's to say.
+Date parse_future_phrase(std::string_view text, Date from, Date today, std::string_view option = {});
+
 // Today's local date from the system clock.
 Date system_today();
 

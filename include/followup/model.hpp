@@ -118,6 +118,30 @@ struct Field {
   std::string value;
 };
 
+// A date to call on (SPEC §7): `{"date": ..., "note": ...}`.
+struct CallPlan {
+  Date date;
+  OptText note;
+  Unknown unknown;
+};
+
+// A yearly day (SPEC §7): `"birthday": "1989-06-14"` or year-less `"--06-14"`.
+struct Occasion {
+  std::string label;
+  int year = 0; // 0: year-less
+  int month = 1;
+  int day = 1;
+
+  std::string date_text() const; // as the file holds it
+  bool operator==(const Occasion&) const = default;
+};
+
+// `YYYY-MM-DD` (years 1000..9999) or `--MM-DD` (Feb 29 allowed); nullopt
+// when malformed or impossible. The label is left empty.
+std::optional<Occasion> parse_occasion_date(std::string_view text);
+// A label is a word: an ASCII letter, then letters, digits, '-' or '_'.
+bool is_valid_label(std::string_view label);
+
 struct Contact {
   std::string id;
   std::string name;
@@ -128,11 +152,15 @@ struct Contact {
   OptText notes;
   std::optional<Date> added;
   std::optional<Date> snoozed_until;
+  OptText owner;                         // who keeps in touch (SPEC §8)
+  std::vector<Occasion> occasions;       // in file order, labels unique
+  std::vector<CallPlan> plans;               // as written (not sorted)
   std::vector<Interaction> interactions; // sorted by date, stable
   Unknown unknown;
 
   bool has_tag(std::string_view tag) const;             // case-insensitive
   const Field* field(std::string_view key) const;       // case-insensitive key
+  const Occasion* occasion(std::string_view label) const; // case-insensitive label
   bool has_kind(std::string_view kind) const;           // case-insensitive
   // Inserts after every interaction with the same or an earlier date.
   void insert_interaction(Interaction it);
@@ -144,6 +172,10 @@ struct Rule {
   Duration every;
   std::optional<std::vector<std::string>> counts;
   std::optional<Duration> warn;
+  // Kinds that mean "tried, did not reach them" (SPEC §7); unset: voicemail
+  // and no-answer; empty: none.
+  std::optional<std::vector<std::string>> attempts;
+  std::optional<Duration> retry; // after an attempt; unset: 3d
   Unknown unknown;
 };
 

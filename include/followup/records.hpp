@@ -10,7 +10,8 @@
 
 namespace followup {
 
-// id, name, due, overdue, last, last_kind, every, rule, tags [, explain].
+// id, name, due, overdue, last, last_kind, every, rule, tags, reason, about,
+// owner [, explain].
 // Made one row at a time as they are written: `entries` (and the book it
 // points into) must outlive the records. So for list_records.
 Records due_records(const std::vector<DueEntry>& entries, bool with_explain, Date today);
@@ -24,7 +25,7 @@ struct ListEntry {
   Status status;
 };
 
-// id, name, tags, every, rule, last, due, overdue, status
+// id, name, tags, every, rule, last, due, overdue, status, reason, owner
 Records list_records(const std::vector<ListEntry>& entries);
 
 } // namespace followup

@@ -21,6 +21,10 @@ void print_card(std::ostream& out, const Contact& c, const DueInfo& info, Date t
       notes.insert(nl + 1, "         ");
     out << "  notes: " << notes << '\n';
   }
+  if (c.owner) out << "  owner: " << *c.owner << '\n';
+  for (const auto& o : c.occasions) out << "  " << o.label << ": " << o.date_text() << '\n';
+  for (const auto& p : c.plans)
+    out << "  plan: " << to_iso(p.date) << (p.note ? " (" + *p.note + ")" : std::string()) << '\n';
   if (c.added) out << "  added: " << to_iso(*c.added) << '\n';
   std::string cadence = visible(fmt::format("every {} ({})", info.cadence.every->text, info.cadence.rule));
   if (!info.due_on) {
@@ -30,6 +34,7 @@ void print_card(std::ostream& out, const Contact& c, const DueInfo& info, Date t
   std::string when = info.overdue > 0 ? overdue_text(info.overdue) + " overdue" : overdue_text(info.overdue);
   Tone tone = info.overdue > 0 ? Tone::alert : info.overdue == 0 ? Tone::warn : Tone::plain;
   out << "  " << cadence << "; next due " << paint(fmt::format("{} ({})", to_iso(*info.due_on), when), tone, color);
+  if (info.reason != Reason::cadence) out << " for " << reason_text(c, info);
   if (c.snoozed_until && *c.snoozed_until > today) out << "; snoozed until " << to_iso(*c.snoozed_until);
   out << '\n';
 }

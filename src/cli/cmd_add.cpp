@@ -16,8 +16,8 @@ namespace {
 struct AddOptions {
   std::string name;
   std::vector<std::string> tags;
-  std::optional<std::string> every, note, id, last, kind;
-  std::vector<std::string> fields;
+  std::optional<std::string> every, note, id, last, kind, owner;
+  std::vector<std::string> fields, occasions;
 };
 
 Contact make_contact(const AddOptions& o, Date today) {
@@ -37,6 +37,15 @@ Contact make_contact(const AddOptions& o, Date today) {
   if (o.note) {
     check_text(*o.note, "--note");
     c.notes = *o.note;
+  }
+  for (const auto& text : o.occasions) {
+    Occasion occ = parse_occasion_option(text, "--occasion");
+    if (c.occasion(occ.label)) throw_usage(fmt::format("the occasion \"{}\" is given twice", occ.label), "--occasion");
+    c.occasions.push_back(std::move(occ));
+  }
+  if (o.owner && !o.owner->empty()) {
+    check_name(*o.owner, "--owner");
+    c.owner = *o.owner;
   }
   c.added = today;
   if (o.last) {
@@ -88,6 +97,10 @@ void setup_add(CLI::App& app, Context& ctx) {
   cmd->add_option("-n,--note", o->note, "Notes about the contact");
   cmd->add_option("--id", o->id, "The id (default: from the name, ana-lopez)");
   cmd->add_option("--field", o->fields, "A field KEY=VALUE, e.g. phone=\"+1 555 0100\" (repeatable)");
+  cmd->add_option("--occasion", o->occasions,
+                  "A yearly day LABEL=DATE: birthday=1989-06-14, or --06-14 without the year (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--owner", o->owner, "Who keeps in touch with them");
   auto* last = cmd->add_option("--last", o->last, "Record a past check-in on this date (YYYY-MM-DD, \"3 weeks ago\")");
   cmd->add_option("-k,--kind", o->kind, "The kind of that past check-in (default: visit)")->needs(last);
   cmd->callback([o, &ctx] { run_add(*o, ctx); });

@@ -47,6 +47,7 @@ Values value_of_option(const std::string& long_name) {
       {"from", {Values::words, "vcard csv"}},                  {"color", {Values::words, "auto always never"}},
       {"on-conflict", {Values::words, "update skip"}},         {"kind", {Values::topic, "kinds"}},
       {"counts", {Values::topic, "kinds"}},                    {"tag", {Values::topic, "tags"}},
+      {"attempts", {Values::topic, "kinds"}},
       {"add-tag", {Values::topic, "tags"}},                    {"rm-tag", {Values::topic, "tags"}},
       {"add", {Values::topic, "tags"}},                        {"rm", {Values::topic, "tags"}},
       {"before", {Values::topic, "rules"}},                    {"file", {Values::files, ""}}};
@@ -56,7 +57,7 @@ Values value_of_option(const std::string& long_name) {
 }
 
 Values value_of_positional(const std::string& path, const std::string& name) {
-  if (name == "CONTACT") return {Values::topic, "contacts"};
+  if (name == "CONTACT" || name == "CONTACT... DATE") return {Values::topic, "contacts"};
   if (name == "FILE" || name == "BASE" || name == "OURS" || name == "THEIRS") return {Values::files, ""};
   if (name == "SHELL") return {Values::words, "bash zsh fish"};
   if (path == "rules rm") return {Values::topic, "rules"};

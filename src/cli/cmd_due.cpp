@@ -1,5 +1,6 @@
 // followup due: who is due, most overdue first (the order is decided in
 // core/due.cpp, due_list).
+#include <algorithm>
 #include <memory>
 
 #include <fmt/format.h>
@@ -30,13 +31,18 @@ struct DueOptions {
 CellTable due_table(const std::vector<DueEntry>& entries) {
   CellTable t;
   t.headers = {"ID", "NAME", "DUE", "OVERDUE", "LAST", "KIND", "RULE"};
+  // REASON only when some row is there for something else than its cadence.
+  const bool reasons = std::any_of(entries.begin(), entries.end(),
+                                   [](const DueEntry& e) { return e.info.reason != Reason::cadence; });
+  if (reasons) t.headers.emplace_back("REASON");
   t.right_align = {false, false, false, true};
   t.count = entries.size();
   t.threads = usable_cpus();
-  t.make_cells = [&entries, overdue = std::string()](std::size_t i, std::vector<Cell>& row) mutable {
+  t.make_cells = [&entries, reasons, overdue = std::string(), reason = std::string()](
+                     std::size_t i, std::vector<Cell>& row) mutable {
     const DueEntry& e = entries[i];
     overdue = overdue_text(e.info.overdue);
-    row.resize(7);
+    row.resize(reasons ? 8 : 7);
     row[0] = text_cell(e.contact->id);
     row[1] = text_cell(e.contact->name);
     row[2] = date_cell(*e.info.due_on);
@@ -44,6 +50,10 @@ CellTable due_table(const std::vector<DueEntry>& entries) {
     row[4] = e.info.last ? date_cell(*e.info.last) : text_cell("-");
     row[5] = text_cell(e.info.last_kind ? std::string_view(*e.info.last_kind) : std::string_view("-"));
     row[6] = text_cell(e.info.cadence.rule);
+    if (reasons) {
+      reason = reason_text(*e.contact, e.info);
+      row[7] = text_cell(reason);
+    }
   };
   t.tone = [&entries](std::size_t i) {
     const int overdue = entries[i].info.overdue;
@@ -91,6 +101,7 @@ void run_due(const DueOptions& o, Context& ctx) {
   if (format.kind == FormatKind::table && o.explain) print_explained(ctx, entries, today);
   else print_records(ctx, format, due_records(entries, o.explain, today), [&] { return due_table(entries); });
 
+  // Only who is due today or before: upcoming ones are there to be seen.
   if (o.exit_code)
     for (const auto& e : entries)
       if (e.info.overdue >= 0) ctx.exit_status = ExitCode::someone_due;
@@ -102,14 +113,15 @@ void run_due(const DueOptions& o, Context& ctx) {
 
 void setup_due(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<DueOptions>();
-  auto* cmd = app.add_subcommand("due", "Who is due for a check-in, most overdue first");
+  auto* cmd = app.add_subcommand("due", "Who is due for a check-in (cadence, plan, occasion or retry), most overdue first");
   cmd->add_option("-w,--within", o->within, "Also list who falls due within this time (2w); overrides rules' warn");
   cmd->add_option("--where", o->where, "Only contacts matching this expression (tag:client and not tag:vip)");
   cmd->add_option("-t,--tag", o->tags, "Only contacts with this tag (repeat: all of them)");
   cmd->add_option("-l,--limit", o->limit, "At most N contacts")->check(count_validator());
   cmd->add_option("-o,--format", o->format, "table, tsv, csv, json, jsonl or a template '{name}\\t{overdue}'");
-  cmd->add_flag("--exit-code", o->exit_code, "Exit 1 if someone is due (for cron)");
-  cmd->add_flag("--explain", o->explain, "Say which rule applied and how the date came about");
+  cmd->add_flag("--exit-code", o->exit_code, "Exit 1 if someone is due today or before (for cron)");
+  cmd->add_flag("--explain", o->explain,
+                "Say which rule applied, every driver (cadence, plans, occasions) with its date, and the retry");
   cmd->callback([o, &ctx] { run_due(*o, ctx); });
 }
 

@@ -29,12 +29,12 @@ namespace {
 
 struct EditOptions {
   std::string contact;
-  std::optional<std::string> name, id, every, counts, note, append_note;
-  std::vector<std::string> fields, unset_fields, add_tags, rm_tags;
+  std::optional<std::string> name, id, every, counts, note, append_note, owner;
+  std::vector<std::string> fields, unset_fields, add_tags, rm_tags, occasions, rm_occasions;
 
   bool any() const {
     return name || id || every || counts || note || append_note || !fields.empty() || !unset_fields.empty() ||
-           !add_tags.empty() || !rm_tags.empty();
+           !add_tags.empty() || !rm_tags.empty() || owner || !occasions.empty() || !rm_occasions.empty();
   }
 };
 
@@ -45,6 +45,7 @@ struct Parsed {
   std::optional<std::optional<Duration>> every; // inner nullopt: drop the override
   std::optional<std::optional<std::vector<std::string>>> counts;
   std::vector<Field> fields;
+  std::vector<Occasion> occasions;
 };
 
 // Tags and field keys compare case-insensitively, as everywhere else.
@@ -77,6 +78,18 @@ Parsed check_options(const EditOptions& o) {
     if (find_folded(p.fields, k, key_of) != p.fields.end())
       throw_usage(fmt::format("the field \"{}\" is both set and unset", k), "--unset-field");
   }
+  for (const auto& text : o.occasions) {
+    Occasion occ = parse_occasion_option(text, "--occasion");
+    if (std::any_of(p.occasions.begin(), p.occasions.end(), [&](const Occasion& x) { return x.label == occ.label; }))
+      throw_usage(fmt::format("the occasion \"{}\" is given twice", occ.label), "--occasion");
+    p.occasions.push_back(std::move(occ));
+  }
+  for (const auto& label : o.rm_occasions) {
+    if (!is_valid_label(label)) throw_usage(fmt::format("\"{}\" is not an occasion label", label), "--rm-occasion");
+    if (std::any_of(p.occasions.begin(), p.occasions.end(), [&](const Occasion& x) { return iequals(x.label, label); }))
+      throw_usage(fmt::format("the occasion \"{}\" is both set and removed", label), "--rm-occasion");
+  }
+  if (o.owner && !o.owner->empty()) check_name(*o.owner, "--owner");
   for (const auto& t : o.add_tags) check_word(t, "--add-tag");
   for (const auto& t : o.rm_tags) {
     check_word(t, "--rm-tag");
@@ -107,6 +120,19 @@ void apply_fields(Contact& c, const EditOptions& o, const Parsed& p) {
   }
 }
 
+void apply_occasions(Contact& c, const EditOptions& o, const Parsed& p) {
+  for (const auto& occ : p.occasions) {
+    auto it = std::find_if(c.occasions.begin(), c.occasions.end(), [&](const Occasion& x) { return iequals(x.label, occ.label); });
+    if (it == c.occasions.end()) c.occasions.push_back(occ);
+    else it->year = occ.year, it->month = occ.month, it->day = occ.day; // its label and place stay
+  }
+  for (const auto& label : o.rm_occasions) {
+    auto it = std::find_if(c.occasions.begin(), c.occasions.end(), [&](const Occasion& x) { return iequals(x.label, label); });
+    if (it == c.occasions.end()) throw_usage(fmt::format("{} has no occasion \"{}\"", c.id, label), "--rm-occasion");
+    c.occasions.erase(it);
+  }
+}
+
 void apply_tags(Contact& c, const EditOptions& o) {
   for (const auto& t : o.add_tags)
     if (!c.has_tag(t)) c.tags.push_back(t);
@@ -129,6 +155,8 @@ void apply(Contact& c, const EditOptions& o, const Parsed& p, const Book& book) 
   if (p.counts) c.counts = *p.counts;
   apply_notes(c, o);
   apply_fields(c, o, p);
+  apply_occasions(c, o, p);
+  if (o.owner) c.owner = o.owner->empty() ? std::nullopt : o.owner; // '' removes it
   apply_tags(c, o);
 }
 
@@ -364,6 +392,11 @@ void setup_edit(CLI::App& app, Context& ctx) {
   // One value per occurrence, so that `--add-tag a ana` leaves `ana` to CONTACT.
   cmd->add_option("--field", o->fields, "Set a field KEY=VALUE (repeatable)")->allow_extra_args(false);
   cmd->add_option("--unset-field", o->unset_fields, "Remove a field (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--occasion", o->occasions,
+                  "Set a yearly day LABEL=DATE: birthday=1989-06-14, or --06-14 without the year (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--rm-occasion", o->rm_occasions, "Remove an occasion by its label (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--owner", o->owner, "Who keeps in touch with them ('' to remove)");
   cmd->add_option("--add-tag", o->add_tags, "Add a tag (repeatable)")->allow_extra_args(false);
   cmd->add_option("--rm-tag", o->rm_tags, "Remove a tag (repeatable)")->allow_extra_args(false);
   cmd->footer("With no option on a terminal, the contact opens as JSON in $VISUAL, else $EDITOR, else vi;\n"

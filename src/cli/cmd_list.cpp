@@ -53,11 +53,15 @@ Tone tone_of(Status s) {
 TextTable list_table(const std::vector<ListEntry>& entries) {
   TextTable t;
   t.headers = {"ID", "NAME", "STATUS", "DUE", "LAST", "EVERY", "RULE", "TAGS"};
+  const bool reasons = std::any_of(entries.begin(), entries.end(),
+                                   [](const ListEntry& e) { return e.info.reason != Reason::cadence; });
+  if (reasons) t.headers.emplace_back("REASON");
   for (const auto& e : entries) {
     const Contact& c = *e.contact;
     t.rows.push_back({c.id, c.name, to_string(e.status), e.info.due_on ? to_iso(*e.info.due_on) : "-",
                       e.info.last ? to_iso(*e.info.last) : "-", e.info.cadence.every->text, std::string(e.info.cadence.rule),
                       join(c.tags, ",")});
+    if (reasons) t.rows.back().push_back(reason_text(c, e.info));
     t.tones.push_back(tone_of(e.status));
   }
   return t;

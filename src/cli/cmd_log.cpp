@@ -6,6 +6,8 @@
 
 #include "commands.hpp"
 #include "followup/due.hpp"
+#include "followup/error.hpp"
+#include "followup/format.hpp"
 #include "followup/lookup.hpp"
 #include "validate.hpp"
 
@@ -15,8 +17,44 @@ namespace {
 struct LogOptions {
   std::vector<std::string> contacts;
   std::string kind = "call";
-  std::optional<std::string> note, date, by;
+  std::optional<std::string> note, date, by, next, next_note;
 };
+
+// Adds the check-in to each target; a reaching one removes the plans it
+// fulfils (dated on or before it); `next` adds a plan. Says what it did.
+void apply_log(Book& book, const std::vector<std::size_t>& targets, const Interaction& it, const std::optional<CallPlan>& next,
+               Date today, std::vector<std::string>& lines) {
+  RuleSet rules(book);
+  for (std::size_t i : targets) {
+    Contact& c = book.contacts[i];
+    c.insert_interaction(it);
+    std::vector<std::string> done;
+    if (rules.cadence_for(c).reaches(it.kind)) {
+      auto fulfilled = [&](const CallPlan& p) { return p.date <= it.date; };
+      for (const CallPlan& p : c.plans)
+        if (fulfilled(p)) done.push_back(to_iso(p.date) + (p.note ? " (" + *p.note + ")" : std::string()));
+      std::erase_if(c.plans, fulfilled);
+    }
+    if (next) c.plans.push_back(*next);
+    // The cadence may change with the new check-in (`kind:`): asked again.
+    DueInfo info = compute_due(c, rules.cadence_for(c), today);
+    std::string when = info.due_on ? fmt::format("next due {}", to_iso(*info.due_on)) : "never due";
+    if (info.due_on && info.reason != Reason::cadence) when += fmt::format(" ({})", to_string(info.reason));
+    lines.push_back(fmt::format("Logged a {} with {} ({}) on {}; {}.", *it.kind, c.name, c.id, to_iso(it.date), when));
+    if (!done.empty()) lines.push_back(fmt::format("  Done: the plan{} for {}.", done.size() > 1 ? "s" : "", join(done, ", ")));
+    if (next) lines.push_back(fmt::format("  Planned: {}{}.", to_iso(next->date), next->note ? " (" + *next->note + ")" : ""));
+  }
+}
+
+// Every contact named, once each, in the order given; throws on an unknown one.
+std::vector<std::size_t> resolve(const Book& book, const std::vector<std::string>& names) {
+  std::vector<std::size_t> targets;
+  for (const auto& q : names) {
+    std::size_t i = find_contact(book, q);
+    if (std::find(targets.begin(), targets.end(), i) == targets.end()) targets.push_back(i);
+  }
+  return targets;
+}
 
 void run_log(const LogOptions& o, Context& ctx) {
   Date today = ctx.today();
@@ -31,25 +69,45 @@ void run_log(const LogOptions& o, Context& ctx) {
   it.by = o.by ? o.by : ctx.user();
   if (it.by) check_name(*it.by, "--by");
 
+  std::optional<CallPlan> next;
+  if (o.next_note && !o.next) throw_usage("--next-note needs --next DATE", "--next-note");
+  if (o.next) {
+    CallPlan p;
+    p.date = parse_future_phrase(*o.next, it.date, today, "--next");
+    if (p.date <= it.date)
+      throw_usage(fmt::format("{} is not after the check-in's date ({})", to_iso(p.date), to_iso(it.date)), "--next");
+    if (o.next_note) {
+      check_text(*o.next_note, "--next-note");
+      p.note = *o.next_note;
+    }
+    next = std::move(p);
+  }
+
   std::vector<std::string> lines;
-  // A summary of the book is enough: names to resolve, due dates to print.
-  ctx.store().add_interaction(it, [&](Book& book) {
-    // Resolve every name before changing anything: one unknown name, no write.
-    std::vector<std::size_t> targets;
-    for (const auto& q : o.contacts) {
-      std::size_t i = find_contact(book, q);
-      if (std::find(targets.begin(), targets.end(), i) == targets.end()) targets.push_back(i);
-    }
-    RuleSet rules(book);
-    for (std::size_t i : targets) {
-      Contact& c = book.contacts[i];
-      c.insert_interaction(it);
-      DueInfo info = compute_due(c, rules.cadence_for(c), today);
-      std::string next = info.due_on ? fmt::format("next due {}", to_iso(*info.due_on)) : "never due";
-      lines.push_back(fmt::format("Logged a {} with {} ({}) on {}; {}.", *it.kind, c.name, c.id, to_iso(it.date), next));
-    }
-    return targets;
-  });
+  // The usual log: a summary of the book is enough (names to resolve, due
+  // dates to print), and the new check-ins are spliced into the text. A plan
+  // to add or to fulfil needs the whole contact: then the book is rewritten.
+  bool whole = next.has_value();
+  if (!whole)
+    ctx.store().add_interaction(it, [&](Book& book) {
+      // Resolve every name before changing anything: one unknown name, no write.
+      std::vector<std::size_t> targets = resolve(book, o.contacts);
+      RuleSet rules(book);
+      for (std::size_t i : targets) {
+        const Contact& c = book.contacts[i];
+        if (rules.cadence_for(c).reaches(it.kind) &&
+            std::any_of(c.plans.begin(), c.plans.end(), [&](const CallPlan& p) { return p.date <= it.date; }))
+          whole = true;
+      }
+      if (whole) return std::vector<std::size_t>{};
+      apply_log(book, targets, it, next, today, lines);
+      return targets;
+    });
+  if (whole)
+    ctx.store().update([&](Book& book) {
+      apply_log(book, resolve(book, o.contacts), it, next, today, lines);
+      return true;
+    });
   for (const auto& l : lines) *ctx.out << l << '\n';
 }
 
@@ -57,12 +115,15 @@ void run_log(const LogOptions& o, Context& ctx) {
 
 void setup_log(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<LogOptions>();
-  auto* cmd = app.add_subcommand("log", "Record a check-in with one or more contacts");
+  auto* cmd = app.add_subcommand("log", "Record a check-in with one or more contacts (a reaching one fulfils their plans)");
   cmd->add_option("CONTACT", o->contacts, "Id, or a unique prefix of the name or of a word in it")->required();
   cmd->add_option("-k,--kind", o->kind, "call, visit, meeting, email, message... (default: call)");
   cmd->add_option("-n,--note", o->note, "What was said: the wedding, the new hobby...");
   cmd->add_option("-d,--date", o->date, "When (default today): YYYY-MM-DD, yesterday, \"3 days ago\", friday");
   cmd->add_option("--by", o->by, "Who checked in (default: $FOLLOWUP_USER)");
+  cmd->add_option("--next", o->next,
+                  "Also plan the next call, in the same write: a date, friday, \"in 2w\", or 2w from the check-in");
+  cmd->add_option("--next-note", o->next_note, "What the next call is about (with --next)");
   cmd->callback([o, &ctx] { run_log(*o, ctx); });
 }
 

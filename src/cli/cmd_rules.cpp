@@ -20,7 +20,7 @@ struct RulesOptions {
 
 struct RulesAddOptions {
   std::string name, match, every;
-  std::optional<std::string> counts, warn, before;
+  std::optional<std::string> counts, warn, before, attempts, retry;
 };
 
 // How many contacts each rule governs (index = rule; own and default last).
@@ -102,6 +102,9 @@ void run_rules_add(const RulesAddOptions& o, Context& ctx) {
   rule.every = parse_duration_option(o.every, "--every");
   if (o.counts) rule.counts = parse_kinds(*o.counts, "--counts");
   if (o.warn) rule.warn = parse_duration_option(*o.warn, "--warn", false);
+  // '' turns attempts off: every kind that counts then reaches them.
+  if (o.attempts) rule.attempts = o.attempts->empty() ? std::vector<std::string>() : parse_kinds(*o.attempts, "--attempts");
+  if (o.retry) rule.retry = parse_duration_option(*o.retry, "--retry", false);
   std::string message;
   ctx.store().update([&](Book& book) {
     if (book.find_rule(rule.name)) throw_usage(fmt::format("a rule named \"{}\" exists", rule.name), "NAME");
@@ -152,6 +155,9 @@ void setup_rules(CLI::App& app, Context& ctx) {
   add->add_option("-e,--every", a->every, "The cadence: 2w, 3m, never")->required();
   add->add_option("-c,--counts", a->counts, "Only these kinds reset the clock: call,visit,meeting");
   add->add_option("-w,--warn", a->warn, "List them this long before they fall due (due --within default)");
+  add->add_option("--attempts", a->attempts,
+                  "Kinds that mean \"tried, did not reach them\" (default voicemail,no-answer; '' for none)");
+  add->add_option("--retry", a->retry, "After an attempt, come back this much later (default 3d)");
   add->add_option("--before", a->before, "Insert before this rule (rules are tried in order)");
   add->callback([a, &ctx] { run_rules_add(*a, ctx); });
 

@@ -32,6 +32,8 @@ Json computed_json(const Contact& c, const DueInfo& info, Status status) {
   j["due"] = date_or_null(info.due_on);
   j["overdue"] = info.due_on ? Json(info.overdue) : Json(nullptr);
   j["status"] = to_string(status);
+  j["reason"] = to_string(info.reason);
+  j["about"] = info.about(c);
   return j;
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "followup/due.hpp"
 #include "followup/error.hpp"
 #include "followup/lookup.hpp"
 
@@ -22,14 +23,33 @@ void run_snooze(const SnoozeOptions& o, Context& ctx) {
   require_storable(until, o.until ? "--until" : "--for");
   if (until <= today)
     throw_usage(fmt::format("{} is not after today ({})", to_iso(until), to_iso(today)), o.until ? "--until" : "--for");
-  std::string message;
+  std::string message, warning;
   ctx.store().update([&](Book& book) {
     Contact& c = book.contacts[find_contact(book, o.contact)];
+    // Snooze moves the cadence only. Until a date the contact is not due
+    // before anyway, or while a plan or occasion comes first, it changes
+    // nothing the user will see: say so, and say what would.
+    RuleSet rules(book);
+    const Cadence cad = rules.cadence_for(c);
+    Contact plain = c;
+    plain.snoozed_until.reset();
+    const DueInfo before = compute_due(plain, cad, today);
     c.snoozed_until = until;
+    const DueInfo after = compute_due(c, cad, today);
     message = fmt::format("Snoozed {} ({}) until {}.", c.name, c.id, to_iso(until));
+    if (!before.cadence_on || *before.cadence_on >= until)
+      warning = fmt::format("followup: snoozing {} until {} postpones nothing: {} ({})", c.id, to_iso(until),
+                            before.cadence_on ? "it is not due before " + to_iso(*before.cadence_on) : "it is never due",
+                            "snooze");
+    else if (after.due_on && *after.due_on < until)
+      warning = fmt::format("followup: {} is still due on {} for its {}: snooze moves the cadence only ({})", c.id,
+                            to_iso(*after.due_on), to_string(after.reason), "snooze");
+    if (!warning.empty())
+      warning += fmt::format("\nhint: to be reminded on {1}, use `followup plan {0} {1}`", c.id, to_iso(until));
     return true;
   });
   *ctx.out << message << '\n';
+  if (!warning.empty()) fmt::print(stderr, "{}\n", warning);
 }
 
 void run_unsnooze(const std::string& contact, Context& ctx) {

@@ -34,6 +34,13 @@ void print_records(const Context& ctx, const Format& format, const Records& reco
   print_either(ctx, format, records, make_table);
 }
 
+std::string reason_text(const Contact& c, const DueInfo& info) {
+  const std::string about = info.about(c);
+  if (info.reason == Reason::occasion && !about.empty()) return about;
+  if (about.empty()) return to_string(info.reason);
+  return std::string(to_string(info.reason)) + ": " + about;
+}
+
 std::string overdue_text(int overdue) {
   if (overdue == 0) return "today";
   // By hand rather than with fmt: the table of a large book's due list

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "context.hpp"
+#include "followup/due.hpp"
 #include "followup/format.hpp"
 
 namespace followup::cli {
@@ -20,5 +21,9 @@ void print_records(const Context& ctx, const Format& format, const Records& reco
 
 // "3 days", "1 day", "today", "in 2 days".
 std::string overdue_text(int overdue);
+
+// The table's REASON: "cadence", "plan: after the wedding", "birthday (37)",
+// "retry: voicemail on 2026-12-01".
+std::string reason_text(const Contact& c, const DueInfo& info);
 
 } // namespace followup::cli

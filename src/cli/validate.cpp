@@ -43,6 +43,24 @@ Field parse_field(std::string_view text, std::string_view option) {
   return f;
 }
 
+Occasion parse_occasion_option(std::string_view text, std::string_view option) {
+  const std::string where(option);
+  auto eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0)
+    throw_usage(fmt::format("\"{}\" is not LABEL=DATE", text), where, "for example --occasion birthday=1989-06-14 or birthday=--06-14");
+  const std::string label = lower(text.substr(0, eq));
+  if (!is_valid_label(label))
+    throw_usage(fmt::format("\"{}\" is not an occasion label", text.substr(0, eq)), where,
+                "a label is a word: letters, digits, '-' or '_' (birthday, anniversary, name-day)");
+  const std::string_view date = text.substr(eq + 1);
+  auto o = parse_occasion_date(date);
+  if (!o)
+    throw_usage(fmt::format("\"{}\" is not an occasion date", date), where,
+                "use YYYY-MM-DD (the year it began) or --MM-DD (no year)");
+  o->label = label;
+  return *o;
+}
+
 std::vector<std::string> parse_kinds(std::string_view text, std::string_view option) {
   std::vector<std::string> kinds;
   std::size_t start = 0;

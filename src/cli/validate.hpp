@@ -22,6 +22,8 @@ void check_text(std::string_view text, std::string_view option);
 Date past_date(std::string_view text, Date today, std::string_view option);
 // `K=V` into a field.
 Field parse_field(std::string_view text, std::string_view option);
+// `LABEL=DATE` into an occasion: a word, then YYYY-MM-DD or --MM-DD.
+Occasion parse_occasion_option(std::string_view text, std::string_view option);
 // `a,b,c` into kinds.
 std::vector<std::string> parse_kinds(std::string_view text, std::string_view option);
 

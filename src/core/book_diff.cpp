@@ -82,6 +82,9 @@ std::vector<std::string> changed_rule_keys(const Rule& a, const Rule& b) {
   if (a.counts != b.counts) keys.emplace_back("counts");
   auto warn_text = [](const Rule& r) { return r.warn ? std::optional<std::string>(r.warn->text) : std::nullopt; };
   if (warn_text(a) != warn_text(b)) keys.emplace_back("warn");
+  if (a.attempts != b.attempts) keys.emplace_back("attempts");
+  auto retry_text = [](const Rule& r) { return r.retry ? std::optional<std::string>(r.retry->text) : std::nullopt; };
+  if (retry_text(a) != retry_text(b)) keys.emplace_back("retry");
   if (a.unknown.members() != b.unknown.members()) keys.emplace_back("other keys");
   return keys;
 }

@@ -46,6 +46,7 @@ struct Where {
   std::string_view name;            // the contact id or rule name after `head`
   std::optional<std::size_t> index; // "contacts[3]"
   std::optional<std::size_t> interaction;
+  std::string_view list = "interactions"; // the array `interaction` indexes
   std::string_view key, sub; // ", key fields.phone"
 
   Where(const char* h) : head(h) {} // NOLINT: a plain place converts
@@ -63,11 +64,17 @@ struct Where {
     w.interaction = i;
     return w;
   }
+  Where at_plan(std::size_t i) const {
+    Where w = *this;
+    w.interaction = i;
+    w.list = "plans";
+    return w;
+  }
   std::string str() const {
     std::string out(head);
     if (index) out += fmt::format("[{}]", *index);
     out += name;
-    if (interaction) out += fmt::format(", interactions[{}]", *interaction);
+    if (interaction) out += fmt::format(", {}[{}]", list, *interaction);
     if (!key.empty()) out += fmt::format(", key {}{}{}", key, sub.empty() ? "" : ".", sub);
     return out;
   }

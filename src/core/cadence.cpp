@@ -32,6 +32,8 @@ Cadence RuleSet::cadence_for(const Contact& c) const {
       cad.every = &r.every;
       if (r.counts) cad.counts = &*r.counts;
       if (r.warn) cad.warn = &*r.warn;
+      if (r.attempts) cad.attempts = &*r.attempts;
+      if (r.retry) cad.retry = &*r.retry;
       cad.source_ = &r;
       cad.expr_ = &exprs_[i];
       break;
@@ -46,6 +48,28 @@ Cadence RuleSet::cadence_for(const Contact& c) const {
   // The contact's own `counts` narrows whatever cadence applies.
   if (c.counts) cad.counts = &*c.counts;
   return cad;
+}
+
+bool Cadence::counts_kind(const std::optional<std::string>& kind) const {
+  if (!counts) return true;
+  for (const auto& k : *counts)
+    if (kind_matches(kind, k)) return true;
+  return false;
+}
+
+bool Cadence::is_attempt(const std::optional<std::string>& kind) const {
+  if (!kind) return false;
+  // Asked of every check-in `due` looks at: both default kinds are 9 bytes
+  // long, so most kinds are told apart by their length alone.
+  if (!attempts) return kind->size() == 9 && (kind_matches(kind, "voicemail") || kind_matches(kind, "no-answer"));
+  for (const auto& k : *attempts)
+    if (kind_matches(kind, k)) return true;
+  return false;
+}
+
+const Duration& Cadence::retry_after() const {
+  static const Duration kDefault = *parse_duration("3d");
+  return retry ? *retry : kDefault;
 }
 
 std::string Cadence::why(const Contact& c) const {

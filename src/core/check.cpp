@@ -205,6 +205,7 @@ private:
   void rule(const Json& j, const Spot* s, std::size_t n);
   void contact(const Json& j, const Spot* s, std::size_t n);
   void interaction(const Json& j, const Owner& o);
+  void occasions(const Json& j, const Owner& o);
   void shadowing();
   void conflicts(const Json& j, const Owner& o, std::string_view resolve);
 
@@ -312,6 +313,8 @@ void Checker::rule(const Json& j, const Spot* s, std::size_t n) {
   else duration(*every, o.key("every"), true);
   if (const Json* k = find(j, "counts")) str_list(*k, o, "counts");
   if (const Json* warn = find(j, "warn")) duration(*warn, o.key("warn"), false);
+  if (const Json* k = find(j, "attempts")) str_list(*k, o, "attempts");
+  if (const Json* retry = find(j, "retry")) duration(*retry, o.key("retry"), false);
   if (const Json* name = find(j, "name"); name && name->is_string())
     conflicts(j, o, fmt::format("--rule {}", name->get<std::string>()));
 }
@@ -346,6 +349,31 @@ void Checker::contact(const Json& j, const Spot* s, std::size_t n) {
   if (const Json* k = find(j, "notes")) str(*k, o.key("notes"));
   if (const Json* k = find(j, "added")) date(*k, o.key("added"));
   if (const Json* k = find(j, "snoozed_until")) date(*k, o.key("snoozed_until"));
+  if (const Json* k = find(j, "owner")) str(*k, o.key("owner"));
+  if (const Json* k = find(j, "occasions")) occasions(*k, o);
+  if (const Json* k = find(j, "plans")) {
+    if (!k->is_array()) error(fmt::format("expected an array, got {}", type_name(*k)), o.key("plans"));
+    else
+      for (std::size_t i = 0; i < k->size(); ++i) {
+        Owner p{fmt::format("{}, plans[{}]", o.name, i), item(member(o.spot, "plans"), i)};
+        const Json& plan = (*k)[i];
+        if (!plan.is_object()) {
+          error(fmt::format("expected an object, got {}", type_name(plan)), p.self());
+          continue;
+        }
+        if (const Json* d = find(plan, "date"); !d) error("missing key \"date\"", p.self());
+        else date(*d, p.key("date"));
+        if (const Json* note = find(plan, "note")) str(*note, p.key("note"));
+      }
+  }
+  // An earlier import kept birthdays as a field; due knows only occasions.
+  if (const Json* f = find(j, "fields"); f && f->is_object())
+    for (auto it = f->begin(); it != f->end(); ++it)
+      if (lower(it.key()) == "birthday" || lower(it.key()) == "anniversary")
+        warning(fmt::format("the field {0} is not an occasion, so due never shows it: move it with `followup edit {1} "
+                            "--occasion {2}=DATE --unset-field {0}`",
+                            it.key(), o.name.substr(o.name.find(' ') + 1), lower(it.key())),
+                {fmt::format("{}, key fields.{}", o.name, it.key()), line_of(member(member(o.spot, "fields"), it.key()))});
   if (const Json* k = find(j, "interactions")) {
     if (!k->is_array()) return error(fmt::format("expected an array, got {}", type_name(*k)), o.key("interactions"));
     for (std::size_t i = 0; i < k->size(); ++i)
@@ -368,6 +396,21 @@ void Checker::conflicts(const Json& j, const Owner& o, std::string_view resolve)
   error(fmt::format("unresolved merge conflict{} on {}: settle with 'followup resolve {} --ours|--theirs'",
                     keys.size() == 1 ? "" : "s", fmt::join(keys, ", "), resolve),
         o.key(kConflictsKey));
+}
+
+void Checker::occasions(const Json& j, const Owner& o) {
+  if (!j.is_object()) return error(fmt::format("expected an object, got {}", type_name(j)), o.key("occasions"));
+  std::set<std::string> labels;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    Place p{fmt::format("{}, key occasions.{}", o.name, it.key()), line_of(member(member(o.spot, "occasions"), it.key()))};
+    if (!is_valid_label(it.key()))
+      error(fmt::format("\"{}\" is not an occasion label (a word: letters, digits, '-')", it.key()), p);
+    else if (!labels.insert(lower(it.key())).second)
+      error(fmt::format("the occasion \"{}\" appears twice", it.key()), p);
+    auto text = str(it.value(), p);
+    if (text && !parse_occasion_date(*text))
+      error(fmt::format("\"{}\" is not an occasion date (YYYY-MM-DD or --MM-DD)", *text), p);
+  }
 }
 
 void Checker::interaction(const Json& j, const Owner& o) {

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "followup/duration.hpp"
 #include "followup/error.hpp"
 #include "followup/text.hpp"
 
@@ -222,6 +223,49 @@ Date parse_date_phrase(std::string_view text, Date today, When when, std::string
   const Date d = parse_phrase(text, today, when, option);
   require_storable(d, option);
   return d;
+}
+
+Date parse_future_phrase(std::string_view text, Date from, Date today, std::string_view option) {
+  const std::string_view trimmed = trim_blanks(text);
+  const std::string folded = lower(trimmed);
+  std::vector<std::string_view> words = split_blanks(folded);
+  const std::string where(option);
+  const char* hint = "use YYYY-MM-DD, tomorrow, a weekday, \"in 2w\", \"in 3 days\", \"in 1 month\" or 2w";
+  std::optional<Date> out;
+  if (words.size() == 1 && words[0] != "in") {
+    const std::string_view word = words[0];
+    if (auto date = parse_iso_date(word)) out = *date;
+    else if (word == "today") out = today;
+    else if (word == "tomorrow") out = add_days(today, 1);
+    else if (auto target = parse_weekday(word)) {
+      const int ahead = (*target - weekday(today) + 7) % 7;
+      out = add_days(today, ahead == 0 ? 7 : ahead);
+    }
+  }
+  if (!out) {
+    // `in 2w`, `in 3 days`, `in 1 month`, or a bare duration `2w`.
+    if (!words.empty() && words[0] == "in") words.erase(words.begin());
+    std::string duration;
+    if (words.size() == 1) {
+      duration = words[0];
+    } else if (words.size() == 2) {
+      std::string_view unit = words[1];
+      if (unit.size() > 1 && unit.back() == 's') unit.remove_suffix(1);
+      const char* letter = unit == "day" ? "d" : unit == "week" ? "w" : unit == "month" ? "m" : unit == "year" ? "y" : nullptr;
+      if (letter && !words[0].empty() &&
+          std::all_of(words[0].begin(), words[0].end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+        duration = std::string(words[0]) + letter;
+    }
+    auto d = duration.empty() ? std::nullopt : parse_duration(duration, false);
+    if (!d) throw_usage("not a date or a time from now: " + quoted(trimmed), where, hint);
+    // 100000y: past the years a book can hold, refused below.
+    const long long months = static_cast<long long>(d->years) * 12 + d->months;
+    if (months > 12 * 9999) throw_usage("the date is out of range (years 1000 to 9999): " + quoted(trimmed), where);
+    out = add(from, *d);
+  }
+  const int year = to_ymd(*out).year;
+  if (year < 1000 || year > 9999) throw_usage("the date is out of range (years 1000 to 9999): " + quoted(trimmed), where);
+  return *out;
 }
 
 Date system_today() {

@@ -14,27 +14,30 @@
 namespace followup {
 namespace {
 
-bool counts(const Cadence& cad, const Interaction& it) {
-  if (!cad.counts) return true;
-  return std::any_of(cad.counts->begin(), cad.counts->end(),
-                     [&](const std::string& k) { return kind_matches(it.kind, k); });
-}
-
 std::string days_text(int n) { return n == 1 ? "1 day" : fmt::format("{} days", n); }
 
-} // namespace
-
-DueInfo compute_due(const Contact& c, const Cadence& cadence, Date today) {
+// The cadence driver and what the others need of the check-ins.
+DueInfo cadence_of(const Contact& c, const Cadence& cadence, Date today) {
   DueInfo info;
   info.cadence = cadence;
+  // From the newest back to the latest reaching check-in: the attempts
+  // after it decide the retry; the newest of them is the one that counts.
+  int attempt = -1;
   for (int i = static_cast<int>(c.interactions.size()) - 1; i >= 0; --i) {
     const Interaction& it = c.interactions[static_cast<std::size_t>(i)];
-    if (!counts(cadence, it)) continue;
+    if (cadence.is_attempt(it.kind)) {
+      if (attempt < 0) attempt = i;
+      continue;
+    }
+    if (!cadence.counts_kind(it.kind)) continue;
     info.last = it.date;
     info.last_kind = it.kind ? &*it.kind : nullptr;
     info.last_index = i;
     break;
   }
+  // Later than every reaching check-in: a call and a voicemail on one day reached them.
+  if (attempt >= 0 && (!info.last || c.interactions[static_cast<std::size_t>(attempt)].date > *info.last))
+    info.attempt_index = attempt;
   if (info.last) {
     info.base = *info.last;
     info.base_from = DueInfo::Base::interaction;
@@ -50,10 +53,109 @@ DueInfo compute_due(const Contact& c, const Cadence& cadence, Date today) {
     due = *c.snoozed_until;
     info.snoozed = true;
   }
-  info.due_on = due;
-  info.overdue = days_between(due, today);
+  info.cadence_on = due;
   return info;
 }
+
+// Sets the driver shown: `within` null for list semantics (see due.hpp).
+void pick(DueInfo& info, const Contact& c, Date today, const std::optional<Duration>* within) {
+  if (c.plans.empty() && c.occasions.empty() && info.attempt_index < 0) {
+    // The usual contact: the cadence alone, no vector of drivers.
+    info.due_on = info.cadence_on;
+    if (within) info.listed = info.due_on && *info.due_on <= listed_until(Reason::cadence, info.cadence, today, *within);
+  } else {
+    const std::vector<Driver> drivers = drivers_of(c, info.cadence, info.clock(c), today);
+    const Driver* d = choose(drivers, info.cadence, today, within);
+    info.listed = d != nullptr;
+    if (d) {
+      info.due_on = d->date;
+      info.reason = d->reason();
+      info.plan = d->plan;
+      info.occasion = d->occasion;
+      info.years = d->years;
+    }
+  }
+  if (info.due_on) info.overdue = days_between(*info.due_on, today);
+}
+
+} // namespace
+
+Clock DueInfo::clock(const Contact& c) const {
+  Clock k;
+  k.cadence_on = cadence_on;
+  k.reached = last;
+  k.reached_index = last_index;
+  if (attempt_index >= 0 && static_cast<std::size_t>(attempt_index) < c.interactions.size()) {
+    k.attempt = c.interactions[static_cast<std::size_t>(attempt_index)].date;
+    k.attempt_index = attempt_index;
+  }
+  return k;
+}
+
+std::string DueInfo::about(const Contact& c) const {
+  const Interaction* attempt =
+      attempt_index >= 0 && static_cast<std::size_t>(attempt_index) < c.interactions.size()
+          ? &c.interactions[static_cast<std::size_t>(attempt_index)]
+          : nullptr;
+  return about_text(reason, plan, occasion, years, attempt);
+}
+
+DueInfo compute_due(const Contact& c, const Cadence& cadence, Date today) {
+  DueInfo info = cadence_of(c, cadence, today);
+  pick(info, c, today, nullptr);
+  return info;
+}
+
+DueInfo compute_due(const Contact& c, const Cadence& cadence, Date today, const std::optional<Duration>& within) {
+  DueInfo info = cadence_of(c, cadence, today);
+  pick(info, c, today, &within);
+  return info;
+}
+
+namespace {
+
+// Every driver, active or not, and why; then the retry raise.
+std::string explain_drivers(const Contact& c, const DueInfo& info, Date today) {
+  const Clock clock = info.clock(c);
+  const std::vector<Driver> drivers = drivers_of(c, info.cadence, clock, today);
+  const Interaction* reached =
+      info.last_index >= 0 ? &c.interactions[static_cast<std::size_t>(info.last_index)] : nullptr;
+  auto reached_text = [&] {
+    return fmt::format("the {} on {}", reached->kind.value_or("check-in"), to_iso(reached->date));
+  };
+  std::string out;
+  for (const Driver& d : drivers) {
+    std::string head, state;
+    switch (d.kind) {
+    case Reason::plan:
+      head = fmt::format("plan {}{}", to_iso(*d.own), d.plan->note ? fmt::format(" (\"{}\")", *d.plan->note) : "");
+      state = d.active ? "active: no reaching check-in on or after it" : "done: reached by " + reached_text();
+      break;
+    case Reason::occasion: {
+      const Duration* w = info.cadence.warn;
+      head = fmt::format("occasion {} {} ({}{})", d.occasion->label, to_iso(*d.own),
+                         d.years >= 0 ? fmt::format("{}, ", d.years) : "", d.occasion->date_text());
+      state = fmt::format("active: shown by due from {}", to_iso(w ? subtract(*d.own, *w) : add_days(*d.own, -7)));
+      if (d.reached_on) state += fmt::format("; the one on {} was reached by {}", to_iso(*d.reached_on), reached_text());
+      break;
+    }
+    default:
+      head = d.own ? fmt::format("cadence {}", to_iso(*d.own)) : "cadence";
+      state = d.own ? "active" : "no date: every is never";
+    }
+    if (d.raised()) state += fmt::format(", raised to {} by the retry", to_iso(*d.date));
+    out += fmt::format("driver {}: {}\n", head, state);
+  }
+  if (clock.attempt) {
+    const Interaction& a = c.interactions[static_cast<std::size_t>(clock.attempt_index)];
+    out += fmt::format("retry: the {} on {} is later than every reaching check-in, so nothing is due before {} + {} = {}\n",
+                       a.kind.value_or("attempt"), to_iso(a.date), to_iso(a.date), info.cadence.retry_after().text,
+                       to_iso(add(a.date, info.cadence.retry_after())));
+  }
+  return out;
+}
+
+} // namespace
 
 std::string explain_due(const Contact& c, const DueInfo& info, Date today) {
   const Cadence& cad = info.cadence;
@@ -64,7 +166,8 @@ std::string explain_due(const Contact& c, const DueInfo& info, Date today) {
     // The point of `counts`: say which later check-ins did not reset the clock.
     std::vector<std::string> skipped;
     for (std::size_t i = static_cast<std::size_t>(info.last_index + 1); i < c.interactions.size(); ++i)
-      skipped.push_back(fmt::format("the {} on {}", c.interactions[i].kind.value_or("check-in"), to_iso(c.interactions[i].date)));
+      if (!cad.is_attempt(c.interactions[i].kind))
+        skipped.push_back(fmt::format("the {} on {}", c.interactions[i].kind.value_or("check-in"), to_iso(c.interactions[i].date)));
     if (!skipped.empty()) out += fmt::format("not counted: {}\n", join(skipped, ", "));
   }
   switch (info.base_from) {
@@ -82,19 +185,30 @@ std::string explain_due(const Contact& c, const DueInfo& info, Date today) {
     out += fmt::format("clock: no {}check-in and no added date, so due today\n", cad.counts ? "counting " : "");
     break;
   }
+  if (!info.cadence_on) {
+    if (!c.plans.empty() || !c.occasions.empty()) out += "cadence: never due (every: never)\n";
+  } else {
+    if (info.base_from != DueInfo::Base::none) {
+      Date plain = add(info.base, *cad.every);
+      out += fmt::format("arithmetic: {} + {} = {}\n", to_iso(info.base), cad.every->text, to_iso(plain));
+    }
+    if (info.snoozed) out += fmt::format("snoozed until {}, so due then\n", to_iso(*info.cadence_on));
+  }
+  // With the cadence alone (no plan, occasion or pending attempt), the lines
+  // above are the whole story; otherwise every driver, and which one won.
+  const bool cadence_only = c.plans.empty() && c.occasions.empty() && info.attempt_index < 0;
+  if (!cadence_only) out += explain_drivers(c, info, today);
   if (!info.due_on) {
-    out += "due: never (every: never)\n";
+    out += cadence_only ? "due: never (every: never)\n" : "due: never (no driver has a date)\n";
     return out;
   }
-  if (info.base_from != DueInfo::Base::none) {
-    Date plain = add(info.base, *cad.every);
-    out += fmt::format("arithmetic: {} + {} = {}\n", to_iso(info.base), cad.every->text, to_iso(plain));
-  }
-  if (info.snoozed) out += fmt::format("snoozed until {}, so due then\n", to_iso(*info.due_on));
+  const std::string about = info.about(c);
+  const std::string why =
+      cadence_only ? std::string() : fmt::format(" ({}{})", to_string(info.reason), about.empty() ? "" : ": " + about);
   int o = days_between(*info.due_on, today);
-  if (o > 0) out += fmt::format("due: {}, {} overdue\n", to_iso(*info.due_on), days_text(o));
-  else if (o == 0) out += fmt::format("due: {}, today\n", to_iso(*info.due_on));
-  else out += fmt::format("due: {}, in {}\n", to_iso(*info.due_on), days_text(-o));
+  if (o > 0) out += fmt::format("due: {}, {} overdue{}\n", to_iso(*info.due_on), days_text(o), why);
+  else if (o == 0) out += fmt::format("due: {}, today{}\n", to_iso(*info.due_on), why);
+  else out += fmt::format("due: {}, in {}{}\n", to_iso(*info.due_on), days_text(-o), why);
   return out;
 }
 
@@ -130,12 +244,8 @@ void collect_due(const Book& book, const RuleSet& rules, Date today, const DueQu
   for (std::size_t i = from; i < to; ++i) {
     const Contact& c = book.contacts[i];
     if (!passes_filter(c, query.where, query.tags)) continue;
-    DueInfo info = compute_due(c, rules.cadence_for(c), today);
-    if (!info.due_on) continue;
-    Date horizon = today;
-    if (query.within) horizon = add(today, *query.within);
-    else if (info.cadence.warn) horizon = add(today, *info.cadence.warn);
-    if (*info.due_on > horizon) continue;
+    DueInfo info = compute_due(c, rules.cadence_for(c), today, query.within);
+    if (!info.listed) continue;
     out.push_back(DueEntry{&c, info});
   }
 }

@@ -1,10 +1,14 @@
 // export --to ics: an iCalendar feed (RFC 5545) with one all-day event per
-// contact on its next due date, to subscribe to from a calendar app.
+// contact on its next due date, one per open plan and a yearly one per
+// occasion (SPEC §7), to subscribe to from a calendar app.
 #include <fmt/format.h>
 
 #include "followup/due.hpp"
 #include "followup/export.hpp"
 #include "followup/format.hpp"
+#include "followup/text.hpp"
+
+#include <algorithm>
 
 namespace followup {
 namespace {
@@ -69,6 +73,49 @@ void put_event(std::string& out, const Contact& c, const DueInfo& info, const Ic
   out += "END:VEVENT\r\n";
 }
 
+void put_day_event(std::string& out, const std::string& uid, Date day, const std::string& summary,
+                   const std::string& description, const IcsOptions& o, std::string_view rrule = {}) {
+  out += "BEGIN:VEVENT\r\n";
+  put(out, "UID", uid);
+  put(out, "DTSTAMP", o.dtstamp);
+  put(out, "DTSTART;VALUE=DATE", basic_date(day));
+  put(out, "DTEND;VALUE=DATE", basic_date(add_days(day, 1)));
+  if (!rrule.empty()) put(out, "RRULE", rrule);
+  put(out, "SUMMARY", escape_text(summary));
+  if (!description.empty()) put(out, "DESCRIPTION", escape_text(description));
+  put(out, "TRANSP", "TRANSPARENT");
+  out += "END:VEVENT\r\n";
+}
+
+// Each open plan on its day; UIDs from the id and the date, so a feed
+// re-exported tomorrow updates the same events.
+void put_plans(std::string& out, const Contact& c, const DueInfo& info, const IcsOptions& o) {
+  const std::vector<Driver> drivers = drivers_of(c, info.cadence, info.clock(c), o.today);
+  std::vector<Date> seen;
+  for (const Driver& d : drivers) {
+    if (d.kind != Reason::plan || !d.active) continue;
+    const auto n = std::count(seen.begin(), seen.end(), *d.own);
+    seen.push_back(*d.own);
+    std::string uid = fmt::format("{}-plan-{}{}@followup", c.id, basic_date(*d.own), n ? fmt::format("-{}", n + 1) : "");
+    std::string summary = "Check in with " + c.name + (d.plan->note ? ": " + *d.plan->note : std::string());
+    put_day_event(out, uid, *d.own, summary, "Planned with followup.", o);
+  }
+}
+
+// A yearly event per occasion, from its first date (or this year's when
+// year-less). Feb 29 recurs on the last day of February, as due counts it.
+void put_occasions(std::string& out, const Contact& c, const IcsOptions& o) {
+  for (const Occasion& occ : c.occasions) {
+    const int year = occ.year ? occ.year : to_ymd(o.today).year;
+    const bool leap_day = occ.month == 2 && occ.day == 29;
+    Date start = from_ymd(year, occ.month, std::min(occ.day, days_in_month(year, occ.month)));
+    std::string rrule = leap_day ? "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1" : "FREQ=YEARLY";
+    std::string desc = occ.year ? fmt::format("Since {}.", occ.date_text()) : std::string();
+    put_day_event(out, fmt::format("{}-{}@followup", c.id, lower(occ.label)), start, c.name + ": " + occ.label, desc, o,
+                  rrule);
+  }
+}
+
 } // namespace
 
 std::string ics_timestamp(Date utc_date, int seconds_of_day) {
@@ -83,6 +130,8 @@ std::string export_ics(const Book& book, const RuleSet& rules, const IcsOptions&
   for (const Contact& c : book.contacts) {
     DueInfo info = compute_due(c, rules.cadence_for(c), options.today);
     if (info.due_on) put_event(out, c, info, options);
+    if (!c.plans.empty()) put_plans(out, c, info, options);
+    put_occasions(out, c, options);
   }
   out += "END:VCALENDAR\r\n";
   return out;

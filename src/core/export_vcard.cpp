@@ -187,6 +187,11 @@ void put_fields(std::string& out, const Contact& c) {
     else if (iequals(f.key, "birthday")) out += fold(birthday_property(f.value));
     else out += fold("X-FOLLOWUP-FIELD;X-KEY=" + param_value(f.key) + ':' + escape_text(f.value));
   }
+  // Occasions (SPEC §7) that vCard has properties for; import reads them back.
+  for (const Occasion& o : c.occasions) {
+    if (iequals(o.label, "birthday") && !c.field("birthday")) out += fold(birthday_property(o.date_text()));
+    else if (iequals(o.label, "anniversary")) out += fold("ANNIVERSARY" + birthday_property(o.date_text()).substr(4));
+  }
   if (c.notes) put(out, "NOTE", escape_text(*c.notes));
 }
 

@@ -24,7 +24,7 @@ namespace followup {
 using NodePtr = std::shared_ptr<const ExprNode>;
 
 struct ExprNode {
-  enum class Op { all, never, tag, kind, field, not_, and_, or_ };
+  enum class Op { all, never, tag, kind, field, plan, occasion, not_, and_, or_ };
   Op op = Op::all;
   std::string name;                 // tag, kind or field key, as written
   std::optional<std::string> value; // field:KEY=VALUE
@@ -185,8 +185,10 @@ private:
     std::size_t start = cur_.start, end = start + raw.size();
     if (iequals(raw, "never")) return make_node(Op::never);
     if (raw == "*") return make_node(Op::all);
+    if (iequals(raw, "plan")) return make_node(Op::plan);
     auto prefixed = [&](std::string_view p) { return raw.size() >= p.size() && iequals(raw.substr(0, p.size()), p); };
-    for (auto [prefix, op, what] : {std::tuple{"tag:", Op::tag, "tag"}, std::tuple{"kind:", Op::kind, "kind"}}) {
+    for (auto [prefix, op, what] : {std::tuple{"tag:", Op::tag, "tag"}, std::tuple{"kind:", Op::kind, "kind"},
+                                    std::tuple{"occasion:", Op::occasion, "occasion"}}) {
       if (!prefixed(prefix)) continue;
       std::size_t pos = start + std::string_view(prefix).size();
       Part name = read_part(pos, end, false);
@@ -194,7 +196,7 @@ private:
       return make_node(op, std::move(name.text));
     }
     if (prefixed("field:")) return parse_field(start + 6, end);
-    fail(start, fmt::format("unknown term \"{}\" (use tag:, field:, kind:, never or *)", raw));
+    fail(start, fmt::format("unknown term \"{}\" (use tag:, field:, kind:, occasion:, plan, never or *)", raw));
   }
 
   NodePtr parse_field(std::size_t pos, std::size_t end) const {
@@ -247,6 +249,17 @@ bool eval(const ExprNode& n, const Leaf& leaf) {
   }
 }
 
+// A plan no check-in on or after its date has fulfilled. A rule's `match`
+// cannot know the rule's own counts (it decides the rule), so any check-in
+// but the usual attempts (voicemail, no-answer) fulfils here; `log` removes
+// fulfilled plans anyway.
+bool has_open_plan(const Contact& c) {
+  std::optional<Date> reached;
+  for (auto it = c.interactions.rbegin(); it != c.interactions.rend() && !reached; ++it)
+    if (!kind_matches(it->kind, "voicemail") && !kind_matches(it->kind, "no-answer")) reached = it->date;
+  return std::any_of(c.plans.begin(), c.plans.end(), [&](const CallPlan& p) { return !reached || *reached < p.date; });
+}
+
 bool leaf_matches(const ExprNode& n, const Contact& c) {
   switch (n.op) {
   case Op::never: return c.interactions.empty();
@@ -256,6 +269,8 @@ bool leaf_matches(const ExprNode& n, const Contact& c) {
     const Field* f = c.field(n.name);
     return f && (!n.value || iequals(f->value, *n.value));
   }
+  case Op::plan: return has_open_plan(c);
+  case Op::occasion: return c.occasion(n.name) != nullptr;
   default: return true; // Op::all
   }
 }
@@ -274,6 +289,8 @@ std::string leaf_reason(const ExprNode& n, const Contact& c) {
   case Op::never: return yes ? "has no check-in at all" : "has check-ins";
   case Op::tag: return fmt::format("has {}tag {}", yes ? "" : "no ", n.name);
   case Op::kind: return fmt::format("has {} check-in of kind {}", yes ? "a" : "no", n.name);
+  case Op::plan: return yes ? "has an open plan" : "has no open plan";
+  case Op::occasion: return fmt::format("has {}occasion {}", yes ? "" : "no ", n.name);
   case Op::field: {
     const Field* f = c.field(n.name);
     if (!f || !n.value) return fmt::format("has {}field {}", f ? "" : "no ", n.name);
@@ -335,6 +352,8 @@ void render(const ExprNode& n, std::string& out) {
   case Op::never: out += "never"; break;
   case Op::tag: out += "tag:" + quoted_if_needed(n.name, false); break;
   case Op::kind: out += "kind:" + quoted_if_needed(n.name, false); break;
+  case Op::plan: out += "plan"; break;
+  case Op::occasion: out += "occasion:" + quoted_if_needed(n.name, false); break;
   case Op::field:
     out += "field:" + quoted_if_needed(n.name, true);
     if (n.value) out += "=" + quoted_if_needed(*n.value, false);

@@ -162,11 +162,51 @@ bool has_same_checkin(const Contact& c, const Interaction& x) {
   });
 }
 
+// vCard BDAY and ANNIVERSARY, and CSV birthday columns, arrive as fields;
+// those that are dates are occasions (SPEC §7), which `due` knows of. Moved
+// out of `fields` into `occasions`; the rest (`circa 1800`) stay fields.
+std::vector<Occasion> take_occasions(std::vector<Field>& fields) {
+  std::vector<Occasion> out;
+  std::erase_if(fields, [&](const Field& f) {
+    const std::string label = lower(f.key);
+    if (label != "birthday" && label != "anniversary") return false;
+    auto o = parse_occasion_date(f.value);
+    if (!o) return false;
+    o->label = label;
+    out.push_back(std::move(*o));
+    return true;
+  });
+  return out;
+}
+
+// Sets each occasion (by label); returns the labels that changed.
+std::vector<std::string> set_occasions(Contact& c, const std::vector<Occasion>& occasions) {
+  std::vector<std::string> changed;
+  for (const auto& o : occasions) {
+    auto it = std::find_if(c.occasions.begin(), c.occasions.end(), [&](const Occasion& x) { return iequals(x.label, o.label); });
+    if (it == c.occasions.end()) c.occasions.push_back(o);
+    else if (!(*it == Occasion{it->label, o.year, o.month, o.day})) *it = Occasion{it->label, o.year, o.month, o.day};
+    else continue;
+    changed.push_back(o.label);
+  }
+  return changed;
+}
+
 // Fields filled or overwritten, tags added, notes and cadence filled when
 // missing, the check-in added once; the name, id and `added` stay.
-std::vector<std::string> update_contact(Contact& c, const ImportRecord& r, const MergeOptions& o) {
+std::vector<std::string> update_contact(Contact& c, const ImportRecord& record, const MergeOptions& o) {
   std::vector<std::string> changes;
   std::vector<std::string> keys, tags;
+  ImportRecord r = record;
+  std::vector<Occasion> occasions = take_occasions(r.fields);
+  // A birthday an earlier import kept as a field moves too.
+  for (auto& old : take_occasions(c.fields))
+    if (!c.occasion(old.label)) {
+      keys.push_back(old.label);
+      c.occasions.push_back(std::move(old));
+    }
+  for (auto& label : set_occasions(c, occasions))
+    if (std::find(keys.begin(), keys.end(), label) == keys.end()) keys.push_back(label);
   for (const auto& f : r.fields) {
     if (holds_value(c.fields, f)) continue;
     auto it = std::find_if(c.fields.begin(), c.fields.end(), [&](const Field& x) { return iequals(x.key, f.key); });
@@ -218,6 +258,7 @@ Contact new_contact(const Book& book, const ImportRecord& r, const MergeOptions&
     if (!c.has_tag(t)) c.tags.push_back(t);
   c.every = r.every;
   c.fields = r.fields;
+  c.occasions = take_occasions(c.fields);
   c.notes = r.notes;
   if (r.counts) c.counts = *r.counts;
   c.added = r.added.value_or(o.today);

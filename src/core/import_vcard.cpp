@@ -397,9 +397,9 @@ void map_property(const Property& p, const Card& card, ImportRecord& r) {
   } else if (p.name == "NOTE") {
     std::string note(trim(unescape(v)));
     if (!note.empty()) r.notes = r.notes ? *r.notes + "\n" + note : note;
-  } else if (p.name == "BDAY") {
+  } else if (p.name == "BDAY" || p.name == "ANNIVERSARY") { // occasions, once merged (import_merge.cpp)
     std::string bday = clean_line(unescape(v));
-    if (!bday.empty()) set_field(r.fields, "birthday", normalise_birthday(bday));
+    if (!bday.empty()) set_field(r.fields, p.name == "BDAY" ? "birthday" : "anniversary", normalise_birthday(bday));
   } else if (p.name == "UID") {
     if (std::string uid = clean_line(unescape(v)); !uid.empty()) set_field(r.fields, "uid", uid);
   } else if (p.name == "ORG") {

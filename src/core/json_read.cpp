@@ -99,9 +99,11 @@ void keep_unknown(Unknown& u, std::string_view key, Json value) {
 }
 
 constexpr std::array<std::string_view, 4> kInteractionKeys{"date", "kind", "note", "by"};
-constexpr std::array<std::string_view, 10> kContactKeys{"id", "name", "tags", "every", "counts", "fields",
-                                                        "notes", "added", "snoozed_until", "interactions"};
-constexpr std::array<std::string_view, 5> kRuleKeys{"name", "match", "every", "counts", "warn"};
+constexpr std::array<std::string_view, 13> kContactKeys{"id",    "name",          "tags",  "every",     "counts",
+                                                        "fields", "notes",        "added", "snoozed_until", "owner",
+                                                        "occasions", "plans",     "interactions"};
+constexpr std::array<std::string_view, 2> kPlanKeys{"date", "note"};
+constexpr std::array<std::string_view, 7> kRuleKeys{"name", "match", "every", "counts", "warn", "attempts", "retry"};
 constexpr std::array<std::string_view, 3> kBookKeys{"followup", "rules", "contacts"};
 
 template <const auto& Known, class P>
@@ -198,6 +200,28 @@ void sort_kept(std::vector<Interaction>& kept, std::vector<std::size_t>& seq) {
     }
 }
 
+// One plan: `{"date": ..., "note": ...}`, kept in summary loads too (due
+// shows its note).
+template <class P>
+CallPlan read_plan(Reader& r, const P& place) {
+  r.expect('{', "an object", place);
+  json::Cursor& cur = r.cursor();
+  CallPlan plan;
+  KeyOrder<kPlanKeys> keys;
+  for (bool more = cur.begin_object(); more; more = cur.next_member()) {
+    std::string_view key = r.key();
+    switch (keys.see(key)) {
+    case 0: plan.date = r.date(at_key(place, "date"sv)); break;
+    case 1: plan.note = r.str(at_key(place, "note"sv)); break;
+    default: keep_unknown(plan.unknown, key, r.raw());
+    }
+  }
+  check_duplicate(r, keys, place);
+  if (!keys.seen(0)) r.fail("missing key \"date\"", place);
+  keys.finish(plan.unknown);
+  return plan;
+}
+
 } // namespace
 
 Contact read_contact(Reader& r, const Where& index_place) {
@@ -249,7 +273,35 @@ Contact read_contact(Reader& r, const Where& index_place) {
     }
     case 7: c.added = r.date(key_place("added"sv)); break;
     case 8: c.snoozed_until = r.date(key_place("snoozed_until"sv)); break;
-    case 9: {
+    case 9: c.owner = r.str(key_place("owner"sv)); break;
+    case 10: {
+      r.expect('{', "an object", key_place("occasions"sv));
+      for (bool more_o = cur.begin_object(); more_o; more_o = cur.next_member()) {
+        std::string label(r.key());
+        std::string_view text = r.view(key_place("occasions"sv, label));
+        auto o = parse_occasion_date(text);
+        if (!o) r.fail(fmt::format("\"{}\" is not an occasion date (YYYY-MM-DD or --MM-DD)", text), key_place("occasions"sv, label));
+        if (!is_valid_label(label))
+          r.fail(fmt::format("\"{}\" is not an occasion label (a word: letters, digits, '-')", label), key_place("occasions"sv, label));
+        if (c.occasion(label)) r.fail(fmt::format("the occasion \"{}\" appears twice", label), key_place("occasions"sv, label));
+        o->label = std::move(label);
+        c.occasions.push_back(std::move(*o));
+      }
+      if (c.occasions.empty()) keys.not_canonical();
+      break;
+    }
+    case 11: {
+      r.expect('[', "an array", key_place("plans"sv));
+      std::size_t n = 0;
+      for (bool item = cur.begin_array(); item; item = cur.next_element()) {
+        auto plan_place = [&] { return where_of(place).at_plan(n); };
+        c.plans.push_back(read_plan(r, plan_place));
+        ++n;
+      }
+      if (n == 0) keys.not_canonical();
+      break;
+    }
+    case 12: {
       r.expect('[', "an array", key_place("interactions"sv));
       std::size_t n = 0;
       auto item_place = [&] { return where_of(place).at_interaction(n); };
@@ -308,6 +360,8 @@ Rule read_rule(Reader& r, std::size_t index) {
     case 2: rule.every = r.duration(key_place("every"sv), true); break;
     case 3: rule.counts = r.str_list(key_place("counts"sv)); break;
     case 4: rule.warn = r.duration(key_place("warn"sv), false); break;
+    case 5: rule.attempts = r.str_list(key_place("attempts"sv)); break;
+    case 6: rule.retry = r.duration(key_place("retry"sv), false); break;
     default: keep_unknown(rule.unknown, key, r.raw());
     }
   }

@@ -150,9 +150,11 @@ void write_date(std::string& out, Date d) {
 }
 
 constexpr std::array<std::string_view, 4> kInteractionKeys{"date", "kind", "note", "by"};
-constexpr std::array<std::string_view, 10> kContactKeys{"id", "name", "tags", "every", "counts", "fields",
-                                                        "notes", "added", "snoozed_until", "interactions"};
-constexpr std::array<std::string_view, 5> kRuleKeys{"name", "match", "every", "counts", "warn"};
+constexpr std::array<std::string_view, 13> kContactKeys{"id",    "name",          "tags",  "every",     "counts",
+                                                        "fields", "notes",        "added", "snoozed_until", "owner",
+                                                        "occasions", "plans",     "interactions"};
+constexpr std::array<std::string_view, 2> kPlanKeys{"date", "note"};
+constexpr std::array<std::string_view, 7> kRuleKeys{"name", "match", "every", "counts", "warn", "attempts", "retry"};
 constexpr std::array<std::string_view, 3> kBookKeys{"followup", "rules", "contacts"};
 
 void write_interaction(std::string& out, int depth, const Interaction& it) {
@@ -167,6 +169,32 @@ void write_interaction(std::string& out, int depth, const Interaction& it) {
   });
 }
 
+void write_plan(std::string& out, int depth, const CallPlan& p) {
+  auto present = [&](std::string_view k) { return k == "date" || (k == "note" && p.note); };
+  write_object(out, depth, kPlanKeys, p.unknown, present, [&](std::string_view k, int) {
+    if (k == "date") write_date(out, p.date);
+    else write_string(out, *p.note);
+  });
+}
+
+void write_occasions(std::string& out, int d, const std::vector<Occasion>& occasions) {
+  if (occasions.empty()) {
+    out += "{}";
+    return;
+  }
+  out += "{\n";
+  for (std::size_t i = 0; i < occasions.size(); ++i) {
+    if (i) out += ",\n";
+    indent(out, d + 1);
+    write_string(out, occasions[i].label);
+    out += ": ";
+    write_string(out, occasions[i].date_text());
+  }
+  out += "\n";
+  indent(out, d);
+  out += "}";
+}
+
 void write_contact(std::string& out, int depth, const Contact& c) {
   auto present = [&](std::string_view k) {
     if (k == "id" || k == "name") return true;
@@ -177,6 +205,9 @@ void write_contact(std::string& out, int depth, const Contact& c) {
     if (k == "notes") return c.notes.has_value();
     if (k == "added") return c.added.has_value();
     if (k == "snoozed_until") return c.snoozed_until.has_value();
+    if (k == "owner") return c.owner.has_value();
+    if (k == "occasions") return !c.occasions.empty() || c.unknown.has(k);
+    if (k == "plans") return !c.plans.empty() || c.unknown.has(k);
     return !c.interactions.empty() || c.unknown.has(k);
   };
   write_object(out, depth, kContactKeys, c.unknown, present, [&](std::string_view k, int d) {
@@ -204,20 +235,26 @@ void write_contact(std::string& out, int depth, const Contact& c) {
     } else if (k == "notes") write_string(out, *c.notes);
     else if (k == "added") write_date(out, *c.added);
     else if (k == "snoozed_until") write_date(out, *c.snoozed_until);
+    else if (k == "owner") write_string(out, *c.owner);
+    else if (k == "occasions") write_occasions(out, d, c.occasions);
+    else if (k == "plans") write_array(out, d, c.plans, [&](const CallPlan& p, int dd) { write_plan(out, dd, p); });
     else write_array(out, d, c.interactions, [&](const Interaction& it, int dd) { write_interaction(out, dd, it); });
   });
 }
 
 void write_rule(std::string& out, int depth, const Rule& r) {
   auto present = [&](std::string_view k) {
-    return k == "name" || k == "match" || k == "every" || (k == "counts" && r.counts) || (k == "warn" && r.warn);
+    return k == "name" || k == "match" || k == "every" || (k == "counts" && r.counts) || (k == "warn" && r.warn) ||
+           (k == "attempts" && r.attempts) || (k == "retry" && r.retry);
   };
   write_object(out, depth, kRuleKeys, r.unknown, present, [&](std::string_view k, int d) {
     if (k == "name") write_string(out, r.name);
     else if (k == "match") write_string(out, r.match);
     else if (k == "every") write_string(out, r.every.text);
     else if (k == "counts") write_strings(out, d, *r.counts);
-    else write_string(out, r.warn->text);
+    else if (k == "warn") write_string(out, r.warn->text);
+    else if (k == "attempts") write_strings(out, d, *r.attempts);
+    else write_string(out, r.retry->text);
   });
 }
 

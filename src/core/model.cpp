@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "followup/text.hpp"
 
 namespace followup {
@@ -60,6 +62,45 @@ void Contact::insert_interaction(Interaction it) {
   auto pos = std::upper_bound(interactions.begin(), interactions.end(), it.date,
                               [](Date d, const Interaction& x) { return d < x.date; });
   interactions.insert(pos, std::move(it));
+}
+
+std::string Occasion::date_text() const {
+  if (year == 0) return fmt::format("--{:02}-{:02}", month, day);
+  return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+}
+
+std::optional<Occasion> parse_occasion_date(std::string_view text) {
+  Occasion o;
+  if (text.size() == 7 && text.substr(0, 2) == "--") {
+    // A leap year lets Feb 29 through: the day exists in some years.
+    auto d = parse_iso_date(fmt::format("2000{}", text.substr(1)));
+    if (!d) return std::nullopt;
+    Ymd ymd = to_ymd(*d);
+    o.month = ymd.month;
+    o.day = ymd.day;
+    return o;
+  }
+  auto d = parse_iso_date(text);
+  if (!d) return std::nullopt;
+  Ymd ymd = to_ymd(*d);
+  o.year = ymd.year;
+  o.month = ymd.month;
+  o.day = ymd.day;
+  return o;
+}
+
+bool is_valid_label(std::string_view label) {
+  auto letter = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); };
+  if (label.empty() || !letter(label[0])) return false;
+  return std::all_of(label.begin(), label.end(), [&](char ch) {
+    return letter(ch) || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+  });
+}
+
+const Occasion* Contact::occasion(std::string_view label) const {
+  for (const auto& o : occasions)
+    if (iequals(o.label, label)) return &o;
+  return nullptr;
 }
 
 Contact* Book::find_id(std::string_view id) {

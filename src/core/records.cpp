@@ -9,9 +9,9 @@ Value opt_text(const std::optional<std::string>& s) { return s ? Value(*s) : Val
 
 Records due_records(const std::vector<DueEntry>& entries, bool with_explain, Date today) {
   Records r;
-  r.fields = {"id", "name", "due", "overdue", "last", "last_kind", "every", "rule", "tags"};
-  r.types = {ValueType::text, ValueType::text, ValueType::text, ValueType::integer, ValueType::text,
-             ValueType::text, ValueType::text, ValueType::text, ValueType::list};
+  r.fields = {"id", "name", "due", "overdue", "last", "last_kind", "every", "rule", "tags", "reason", "about", "owner"};
+  r.types = {ValueType::text, ValueType::text, ValueType::text, ValueType::integer, ValueType::text, ValueType::text,
+             ValueType::text, ValueType::text, ValueType::list, ValueType::text, ValueType::text, ValueType::text};
   if (with_explain) {
     r.fields.push_back("explain");
     r.types.push_back(ValueType::text);
@@ -19,11 +19,11 @@ Records due_records(const std::vector<DueEntry>& entries, bool with_explain, Dat
   r.count = entries.size();
   // Views into the entries and the book; only the explanation is made here,
   // kept in the lambda until the next row.
-  r.make_cells = [&entries, with_explain, today, explain = std::string()](std::size_t i,
-                                                                         std::vector<Cell>& row) mutable {
+  r.make_cells = [&entries, with_explain, today, explain = std::string(), about = std::string()](
+                     std::size_t i, std::vector<Cell>& row) mutable {
     const DueEntry& e = entries[i];
     const Contact& c = *e.contact;
-    row.resize(with_explain ? 10 : 9);
+    row.resize(with_explain ? 13 : 12);
     row[0] = text_cell(c.id);
     row[1] = text_cell(c.name);
     row[2] = optional_date_cell(e.info.due_on);
@@ -33,9 +33,13 @@ Records due_records(const std::vector<DueEntry>& entries, bool with_explain, Dat
     row[6] = text_cell(e.info.cadence.every->text);
     row[7] = text_cell(e.info.cadence.rule);
     row[8] = list_cell(c.tags);
+    row[9] = text_cell(to_string(e.info.reason));
+    about = e.info.about(c);
+    row[10] = text_cell(about);
+    row[11] = c.owner ? text_cell(*c.owner) : Cell{};
     if (with_explain) {
       explain = explain_due(c, e.info, today);
-      row[9] = text_cell(explain);
+      row[12] = text_cell(explain);
     }
   };
   return r;
@@ -52,14 +56,14 @@ Records history_records(const Contact& c, const std::vector<const Interaction*>&
 
 Records list_records(const std::vector<ListEntry>& entries) {
   Records r;
-  r.fields = {"id", "name", "tags", "every", "rule", "last", "due", "overdue", "status"};
-  r.types = {ValueType::text, ValueType::text, ValueType::list, ValueType::text, ValueType::text,
-             ValueType::text, ValueType::text, ValueType::integer, ValueType::text};
+  r.fields = {"id", "name", "tags", "every", "rule", "last", "due", "overdue", "status", "reason", "owner"};
+  r.types = {ValueType::text, ValueType::text, ValueType::list,    ValueType::text, ValueType::text, ValueType::text,
+             ValueType::text, ValueType::integer, ValueType::text, ValueType::text, ValueType::text};
   r.count = entries.size();
   r.make_cells = [&entries](std::size_t i, std::vector<Cell>& row) {
     const ListEntry& e = entries[i];
     const Contact& c = *e.contact;
-    row.resize(9);
+    row.resize(11);
     row[0] = text_cell(c.id);
     row[1] = text_cell(c.name);
     row[2] = list_cell(c.tags);
@@ -69,6 +73,8 @@ Records list_records(const std::vector<ListEntry>& entries) {
     row[6] = optional_date_cell(e.info.due_on);
     row[7] = e.info.due_on ? integer_cell(e.info.overdue) : Cell{};
     row[8] = text_cell(to_string(e.status));
+    row[9] = text_cell(to_string(e.info.reason));
+    row[10] = c.owner ? text_cell(*c.owner) : Cell{};
   };
   return r;
 }

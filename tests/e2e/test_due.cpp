@@ -62,40 +62,40 @@ TEST_CASE("due: most overdue first, ties by name") {
     {"id": "bob", "name": "Bob", "interactions": [{"date": "2026-09-01", "kind": "visit"}]},
     {"id": "dora", "name": "Dora", "interactions": [{"date": "2026-10-24", "kind": "call"}]}
   ]})");
-  CHECK(due_tsv(b) == "bob\tBob\t2026-10-01\t53\t2026-09-01\tvisit\t30d\tdefault\t\n"
-                      "alice\tAlice\t2026-10-31\t23\t2026-10-01\tcall\t30d\tdefault\t\n"
-                      "zed\tZed\t2026-10-31\t23\t2026-10-01\tcall\t30d\tdefault\t\n"
-                      "dora\tDora\t2026-11-23\t0\t2026-10-24\tcall\t30d\tdefault\t\n");
+  CHECK(due_tsv(b) == "bob\tBob\t2026-10-01\t53\t2026-09-01\tvisit\t30d\tdefault\t\tcadence\t\t\n"
+                      "alice\tAlice\t2026-10-31\t23\t2026-10-01\tcall\t30d\tdefault\t\tcadence\t\t\n"
+                      "zed\tZed\t2026-10-31\t23\t2026-10-01\tcall\t30d\tdefault\t\tcadence\t\t\n"
+                      "dora\tDora\t2026-11-23\t0\t2026-10-24\tcall\t30d\tdefault\t\tcadence\t\t\n");
 }
 
 TEST_CASE("due: the rules engine decides every contact's cadence") {
   Seeded b(kRules);
   CHECK(due_tsv(b) ==
         // default 30d: no rule matches
-        "plain\tPlain\t2026-10-31\t23\t2026-10-01\tcall\t30d\tdefault\t\n"
+        "plain\tPlain\t2026-10-31\t23\t2026-10-01\tcall\t30d\tdefault\t\tcadence\t\t\n"
         // snoozed_until earlier than the due date changes nothing
-        "woke\tWoke\t2026-10-31\t23\t2026-10-01\tcall\t30d\tdefault\t\n"
+        "woke\tWoke\t2026-10-31\t23\t2026-10-01\tcall\t30d\tdefault\t\tcadence\t\t\n"
         // counts: the later email does not reset the clock
-        "acme\tAcme Corp\t2026-11-01\t22\t2026-08-01\tvisit\t3m\tclients\tclient\n"
+        "acme\tAcme Corp\t2026-11-01\t22\t2026-08-01\tvisit\t3m\tclients\tclient\tcadence\t\t\n"
         // the contact's own every beats the family rule
-        "own\tOwn Cadence\t2026-11-13\t10\t2026-11-10\tcall\t3d\town\tfamily\n"
+        "own\tOwn Cadence\t2026-11-13\t10\t2026-11-10\tcall\t3d\town\tfamily\tcadence\t\t\n"
         // first matching rule: family (2w), not friends (1w)
-        "mum\tMum\t2026-11-15\t8\t2026-11-01\tcall\t2w\tfamily\tfamily,friend\n"
+        "mum\tMum\t2026-11-15\t8\t2026-11-01\tcall\t2w\tfamily\tfamily,friend\tcadence\t\t\n"
         // the third rule for a friend without family
-        "pal\tPal\t2026-11-17\t6\t2026-11-10\tcall\t1w\tfriends\tfriend\n"
+        "pal\tPal\t2026-11-17\t6\t2026-11-10\tcall\t1w\tfriends\tfriend\tcadence\t\t\n"
         // no interactions: the added date; last stays empty
-        "added\tAdded Only\t2026-11-19\t4\t\t\t30d\tdefault\t\n"
+        "added\tAdded Only\t2026-11-19\t4\t\t\t30d\tdefault\t\tcadence\t\t\n"
         // neither interactions nor added: due today
-        "bare\tBare\t2026-11-23\t0\t\t\t30d\tdefault\t\n"
+        "bare\tBare\t2026-11-23\t0\t\t\t30d\tdefault\t\tcadence\t\t\n"
         // warn 2w: an upcoming client shows
-        "soon\tSoon Client\t2026-11-30\t-7\t2026-08-30\tcall\t3m\tclients\tclient\n");
+        "soon\tSoon Client\t2026-11-30\t-7\t2026-08-30\tcall\t3m\tclients\tclient\tcadence\t\t\n");
 }
 
 TEST_CASE("due: the default cadence is 30 days, every kind counting") {
   Seeded b(R"({"followup": 1, "contacts": [
     {"id": "e", "name": "Emailed", "interactions": [{"date": "2026-10-01", "kind": "call"}, {"date": "2026-10-20", "kind": "email"}]}
   ]})");
-  CHECK(due_tsv(b) == "e\tEmailed\t2026-11-19\t4\t2026-10-20\temail\t30d\tdefault\t\n");
+  CHECK(due_tsv(b) == "e\tEmailed\t2026-11-19\t4\t2026-10-20\temail\t30d\tdefault\t\tcadence\t\t\n");
 }
 
 TEST_CASE("due: a contact's own counts narrows what resets the clock") {
@@ -103,7 +103,7 @@ TEST_CASE("due: a contact's own counts narrows what resets the clock") {
     {"id": "e", "name": "Emailed", "every": "1m", "counts": ["visit"], "interactions": [
       {"date": "2026-09-10", "kind": "visit"}, {"date": "2026-11-20", "kind": "call"}]}
   ]})");
-  CHECK(due_tsv(b) == "e\tEmailed\t2026-10-10\t44\t2026-09-10\tvisit\t1m\town\t\n");
+  CHECK(due_tsv(b) == "e\tEmailed\t2026-10-10\t44\t2026-09-10\tvisit\t1m\town\t\tcadence\t\t\n");
 }
 
 TEST_CASE("due: --within overrides the rules' warn") {
@@ -114,20 +114,20 @@ TEST_CASE("due: --within overrides the rules' warn") {
   CHECK(out.find("plain\t") != std::string::npos);
   // 4w: the later client shows too.
   CHECK(due_tsv(b, {"--within", "4w", "--tag", "client"}) ==
-        "acme\tAcme Corp\t2026-11-01\t22\t2026-08-01\tvisit\t3m\tclients\tclient\n"
-        "soon\tSoon Client\t2026-11-30\t-7\t2026-08-30\tcall\t3m\tclients\tclient\n"
-        "later\tLater Client\t2026-12-20\t-27\t2026-09-20\tcall\t3m\tclients\tclient\n");
+        "acme\tAcme Corp\t2026-11-01\t22\t2026-08-01\tvisit\t3m\tclients\tclient\tcadence\t\t\n"
+        "soon\tSoon Client\t2026-11-30\t-7\t2026-08-30\tcall\t3m\tclients\tclient\tcadence\t\t\n"
+        "later\tLater Client\t2026-12-20\t-27\t2026-09-20\tcall\t3m\tclients\tclient\tcadence\t\t\n");
 }
 
 TEST_CASE("due: a later snoozed_until moves the due date") {
   Seeded b(kRules);
   CHECK(due_tsv(b).find("snoozed\t") == std::string::npos);
   CHECK(due_tsv(b, {"--within", "1w", "--where", "not tag:client"}).find(
-            "snoozed\tSnoozed\t2026-11-30\t-7\t2026-09-01\tcall\t30d\tdefault\t\n") != std::string::npos);
+            "snoozed\tSnoozed\t2026-11-30\t-7\t2026-09-01\tcall\t30d\tdefault\t\tcadence\t\t\n") != std::string::npos);
   // On the snooze date it is due again, overdue 0.
   Result r = b({"--today", "2026-11-30", "due", "--format", "tsv", "--where", "never or not tag:client"});
   CHECK(r.code == 0);
-  CHECK(r.out.find("snoozed\tSnoozed\t2026-11-30\t0\t2026-09-01\tcall\t30d\tdefault\t\n") != std::string::npos);
+  CHECK(r.out.find("snoozed\tSnoozed\t2026-11-30\t0\t2026-09-01\tcall\t30d\tdefault\t\tcadence\t\t\n") != std::string::npos);
 }
 
 TEST_CASE("due: every never is never due") {
@@ -144,34 +144,34 @@ TEST_CASE("due: calendar months clamp to the end of the month") {
   ]})");
   Result r = b({"--today", "2026-03-01", "due", "--format", "tsv"});
   CHECK(r.code == 0);
-  CHECK(r.out == "m\tMonthly\t2026-02-28\t1\t2026-01-31\tcall\t1m\town\t\n");
+  CHECK(r.out == "m\tMonthly\t2026-02-28\t1\t2026-01-31\tcall\t1m\town\t\tcadence\t\t\n");
   Seeded leap(R"({"followup": 1, "contacts": [
     {"id": "m", "name": "Monthly", "every": "1m", "interactions": [{"date": "2028-01-31", "kind": "call"}]}
   ]})");
   r = leap({"--today", "2028-02-29", "due", "--format", "tsv"});
   CHECK(r.code == 0);
-  CHECK(r.out == "m\tMonthly\t2028-02-29\t0\t2028-01-31\tcall\t1m\town\t\n");
+  CHECK(r.out == "m\tMonthly\t2028-02-29\t0\t2028-01-31\tcall\t1m\town\t\tcadence\t\t\n");
   Seeded year(R"({"followup": 1, "contacts": [
     {"id": "y", "name": "Yearly", "every": "1y", "interactions": [{"date": "2024-02-29", "kind": "call"}]}
   ]})");
   r = year({"--today", "2025-03-01", "due", "--format", "tsv"});
   CHECK(r.code == 0);
-  CHECK(r.out == "y\tYearly\t2025-02-28\t1\t2024-02-29\tcall\t1y\town\t\n");
+  CHECK(r.out == "y\tYearly\t2025-02-28\t1\t2024-02-29\tcall\t1y\town\t\tcadence\t\t\n");
 }
 
 TEST_CASE("due: --where, --tag and --limit filter the list") {
   Seeded b(kRules);
   CHECK(due_tsv(b, {"--where", "tag:family and not tag:friend"}) ==
-        "own\tOwn Cadence\t2026-11-13\t10\t2026-11-10\tcall\t3d\town\tfamily\n");
+        "own\tOwn Cadence\t2026-11-13\t10\t2026-11-10\tcall\t3d\town\tfamily\tcadence\t\t\n");
   CHECK(due_tsv(b, {"--where", "kind:EMAIL"}) ==
-        "acme\tAcme Corp\t2026-11-01\t22\t2026-08-01\tvisit\t3m\tclients\tclient\n");
+        "acme\tAcme Corp\t2026-11-01\t22\t2026-08-01\tvisit\t3m\tclients\tclient\tcadence\t\t\n");
   CHECK(due_tsv(b, {"--where", "never and not field:x"}) ==
-        "added\tAdded Only\t2026-11-19\t4\t\t\t30d\tdefault\t\n"
-        "bare\tBare\t2026-11-23\t0\t\t\t30d\tdefault\t\n");
+        "added\tAdded Only\t2026-11-19\t4\t\t\t30d\tdefault\t\tcadence\t\t\n"
+        "bare\tBare\t2026-11-23\t0\t\t\t30d\tdefault\t\tcadence\t\t\n");
   CHECK(due_tsv(b, {"--tag", "family", "--tag", "FRIEND"}) ==
-        "mum\tMum\t2026-11-15\t8\t2026-11-01\tcall\t2w\tfamily\tfamily,friend\n");
-  CHECK(due_tsv(b, {"--limit", "2"}) == "plain\tPlain\t2026-10-31\t23\t2026-10-01\tcall\t30d\tdefault\t\n"
-                                        "woke\tWoke\t2026-10-31\t23\t2026-10-01\tcall\t30d\tdefault\t\n");
+        "mum\tMum\t2026-11-15\t8\t2026-11-01\tcall\t2w\tfamily\tfamily,friend\tcadence\t\t\n");
+  CHECK(due_tsv(b, {"--limit", "2"}) == "plain\tPlain\t2026-10-31\t23\t2026-10-01\tcall\t30d\tdefault\t\tcadence\t\t\n"
+                                        "woke\tWoke\t2026-10-31\t23\t2026-10-01\tcall\t30d\tdefault\t\tcadence\t\t\n");
   Result r = b({"due", "--where", "tag:family and ("});
   CHECK(r.code == 64);
   CHECK(r.out == "");
@@ -185,8 +185,8 @@ TEST_CASE("due: --exit-code is 1 only when someone is due") {
   Seeded b(kRules);
   Result r = b({"due", "--exit-code", "--format", "tsv", "--tag", "family"});
   CHECK(r.code == 1);
-  CHECK(r.out == "own\tOwn Cadence\t2026-11-13\t10\t2026-11-10\tcall\t3d\town\tfamily\n"
-                 "mum\tMum\t2026-11-15\t8\t2026-11-01\tcall\t2w\tfamily\tfamily,friend\n");
+  CHECK(r.out == "own\tOwn Cadence\t2026-11-13\t10\t2026-11-10\tcall\t3d\town\tfamily\tcadence\t\t\n"
+                 "mum\tMum\t2026-11-15\t8\t2026-11-01\tcall\t2w\tfamily\tfamily,friend\tcadence\t\t\n");
   CHECK(r.err == "");
   // Due today (overdue 0) counts as due.
   r = b({"due", "--exit-code", "--format", "tsv", "--where", "never"});
@@ -194,7 +194,7 @@ TEST_CASE("due: --exit-code is 1 only when someone is due") {
   // Only upcoming contacts, shown through --within: 0.
   r = b({"due", "--exit-code", "--format", "tsv", "--within", "2w", "--where", "tag:client and not kind:email"});
   CHECK(r.code == 0);
-  CHECK(r.out == "soon\tSoon Client\t2026-11-30\t-7\t2026-08-30\tcall\t3m\tclients\tclient\n");
+  CHECK(r.out == "soon\tSoon Client\t2026-11-30\t-7\t2026-08-30\tcall\t3m\tclients\tclient\tcadence\t\t\n");
   // Nobody: 0 and nothing printed.
   r = b({"due", "--exit-code", "--tag", "nobody-has-this"});
   CHECK(r.code == 0);
@@ -245,7 +245,7 @@ TEST_CASE("due: nobody due prints nothing, [] in json, the header in csv") {
   CHECK(r.out == "[]\n");
   r = b({"due", "--format", "csv"});
   CHECK(r.code == 0);
-  CHECK(r.out == "id,name,due,overdue,last,last_kind,every,rule,tags\r\n");
+  CHECK(r.out == "id,name,due,overdue,last,last_kind,every,rule,tags,reason,about,owner\r\n");
 }
 
 TEST_CASE("due: a missing book is empty, and due does not create it") {

@@ -47,11 +47,15 @@ const Json* find(const Json& contacts, const std::string& name) {
 }
 
 // Fields as a map: the order may differ (CSV columns are sorted).
+// Fields but the uid, with the occasions: import makes a birthday field an
+// occasion (SPEC §7), so a round trip may move it from one to the other.
 std::map<std::string, std::string> fields_without_uid(const Json& c) {
   std::map<std::string, std::string> out;
   const Json fields = c.value("fields", Json::object());
   for (const auto& [k, v] : fields.items())
     if (k != "uid") out[k] = v.get<std::string>();
+  const Json occasions = c.value("occasions", Json::object());
+  for (const auto& [k, v] : occasions.items()) out[k] = v.get<std::string>();
   return out;
 }
 

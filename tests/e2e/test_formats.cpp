@@ -54,7 +54,8 @@ std::vector<std::string> keys_of(const ordered_json& obj) {
 
 std::string strip_ansi(const std::string& s) { return std::regex_replace(s, std::regex("\x1b\\[[0-9;]*m"), ""); }
 
-const std::vector<std::string> kDueKeys{"id", "name", "due", "overdue", "last", "last_kind", "every", "rule", "tags"};
+const std::vector<std::string> kDueKeys{"id",   "name", "due",    "overdue", "last",  "last_kind", "every",
+                                        "rule", "tags", "reason", "about",   "owner"};
 const std::vector<std::string> kHistoryKeys{"date", "kind", "note", "by", "id", "name"};
 
 } // namespace
@@ -62,10 +63,10 @@ const std::vector<std::string> kHistoryKeys{"date", "kind", "note", "by", "id", 
 TEST_CASE("formats: due tsv has no header and one record a line") {
   Sample b;
   CHECK(b.ok({"due", "--format", "tsv"}) ==
-        "bo\tBo\t2026-10-31\t23\t\t\t30d\tdefault\t\n"
-        "ana\tAna, \"the\" López\t2026-11-19\t4\t2026-10-20\tcall\t30d\tdefault\tfriend,soccer\n");
+        "bo\tBo\t2026-10-31\t23\t\t\t30d\tdefault\t\tcadence\t\t\n"
+        "ana\tAna, \"the\" López\t2026-11-19\t4\t2026-10-20\tcall\t30d\tdefault\tfriend,soccer\tcadence\t\t\n");
   CHECK(b.ok({"due", "-o", "tsv", "--within", "4w", "--where", "kind:call and not tag:friend"}) ==
-        "fine\tFine\t2026-12-20\t-27\t2026-11-20\tcall\t30d\tdefault\t\n");
+        "fine\tFine\t2026-12-20\t-27\t2026-11-20\tcall\t30d\tdefault\t\tcadence\t\t\n");
 }
 
 TEST_CASE("formats: history tsv escapes tab, newline and backslash") {
@@ -79,9 +80,9 @@ TEST_CASE("formats: history tsv escapes tab, newline and backslash") {
 TEST_CASE("formats: due csv has a header, RFC 4180 quoting and CRLF") {
   Sample b;
   CHECK(b.ok({"due", "--format", "csv"}) ==
-        "id,name,due,overdue,last,last_kind,every,rule,tags\r\n"
-        "bo,Bo,2026-10-31,23,,,30d,default,\r\n"
-        "ana,\"Ana, \"\"the\"\" López\",2026-11-19,4,2026-10-20,call,30d,default,\"friend,soccer\"\r\n");
+        "id,name,due,overdue,last,last_kind,every,rule,tags,reason,about,owner\r\n"
+        "bo,Bo,2026-10-31,23,,,30d,default,,cadence,,\r\n"
+        "ana,\"Ana, \"\"the\"\" López\",2026-11-19,4,2026-10-20,call,30d,default,\"friend,soccer\",cadence,,\r\n");
 }
 
 TEST_CASE("formats: history csv quotes a field with a newline, a comma or quotes") {
@@ -103,10 +104,11 @@ TEST_CASE("formats: due json is one array with the fields in contract order") {
   REQUIRE(doc.size() == 2);
   for (const auto& rec : doc) CHECK(keys_of(rec) == kDueKeys);
   CHECK(doc[0] == ordered_json::parse(R"({"id": "bo", "name": "Bo", "due": "2026-10-31", "overdue": 23,
-    "last": null, "last_kind": null, "every": "30d", "rule": "default", "tags": []})"));
+    "last": null, "last_kind": null, "every": "30d", "rule": "default", "tags": [], "reason": "cadence",
+    "about": "", "owner": null})"));
   CHECK(doc[1] == ordered_json::parse(R"({"id": "ana", "name": "Ana, \"the\" López", "due": "2026-11-19",
     "overdue": 4, "last": "2026-10-20", "last_kind": "call", "every": "30d", "rule": "default",
-    "tags": ["friend", "soccer"]})"));
+    "tags": ["friend", "soccer"], "reason": "cadence", "about": "", "owner": null})"));
   CHECK(doc[0]["overdue"].is_number_integer());
   // Upcoming contacts have a negative overdue, still a number.
   doc = ordered_json::parse(b.ok({"due", "--format", "json", "--within", "4w", "--tag", "nope"}));

@@ -63,17 +63,17 @@ const std::string kBook = R"({
 
 // The tsv record of each contact: id, name, tags, every, rule, last, due,
 // overdue, status.
-const std::string kAcme = "acme\tAcme, Inc.\tclient\t3m\tclients\t2026-08-01\t2026-11-01\t22\tdue\n";
-const std::string kAdded = "added\tAdded Only\t\t30d\tdefault\t\t2026-11-30\t-7\tsoon\n";
-const std::string kAna = "ana-lopez\tAna López\tfriend,soccer\t6w\town\t2026-10-20\t2026-12-01\t-8\tok\n";
-const std::string kBare = "bare\tBare\t\t30d\tdefault\t\t2026-11-23\t0\tdue\n";
-const std::string kEmile = "emile\tÉmile Zola\tfriend\t30d\tdefault\t2026-11-20\t2026-12-20\t-27\tok\n";
-const std::string kHermit = "hermit\tHermit\t\tnever\town\t\t\t\tnever\n";
-const std::string kLater = "later\tLater Client\tclient\t3m\tclients\t2026-09-20\t2026-12-20\t-27\tok\n";
-const std::string kMum = "mum\tMum\tfamily\t2w\tfamily\t2026-11-01\t2026-11-15\t8\tdue\n";
-const std::string kSnoozed = "snoozed\tSnoozed\t\t30d\tdefault\t2026-10-10\t2026-12-10\t-17\tsnoozed\n";
-const std::string kSoon = "soon\tSoon Client\tclient\t3m\tclients\t2026-08-30\t2026-11-30\t-7\tsoon\n";
-const std::string kWoke = "woke\tWoke\t\t30d\tdefault\t2026-10-01\t2026-10-31\t23\tdue\n";
+const std::string kAcme = "acme\tAcme, Inc.\tclient\t3m\tclients\t2026-08-01\t2026-11-01\t22\tdue\tcadence\t\n";
+const std::string kAdded = "added\tAdded Only\t\t30d\tdefault\t\t2026-11-30\t-7\tsoon\tcadence\t\n";
+const std::string kAna = "ana-lopez\tAna López\tfriend,soccer\t6w\town\t2026-10-20\t2026-12-01\t-8\tok\tcadence\t\n";
+const std::string kBare = "bare\tBare\t\t30d\tdefault\t\t2026-11-23\t0\tdue\tcadence\t\n";
+const std::string kEmile = "emile\tÉmile Zola\tfriend\t30d\tdefault\t2026-11-20\t2026-12-20\t-27\tok\tcadence\t\n";
+const std::string kHermit = "hermit\tHermit\t\tnever\town\t\t\t\tnever\tcadence\t\n";
+const std::string kLater = "later\tLater Client\tclient\t3m\tclients\t2026-09-20\t2026-12-20\t-27\tok\tcadence\t\n";
+const std::string kMum = "mum\tMum\tfamily\t2w\tfamily\t2026-11-01\t2026-11-15\t8\tdue\tcadence\t\n";
+const std::string kSnoozed = "snoozed\tSnoozed\t\t30d\tdefault\t2026-10-10\t2026-12-10\t-17\tsnoozed\tcadence\t\n";
+const std::string kSoon = "soon\tSoon Client\tclient\t3m\tclients\t2026-08-30\t2026-11-30\t-7\tsoon\tcadence\t\n";
+const std::string kWoke = "woke\tWoke\t\t30d\tdefault\t2026-10-01\t2026-10-31\t23\tdue\tcadence\t\n";
 
 struct ListBook : Book {
   ListBook() { write(kBook); }
@@ -216,17 +216,17 @@ TEST_CASE("list: csv has the header and RFC 4180 quoting, CRLF line ends") {
   Result r = b({"list", "--tag", "client", "--format", "csv"});
   CHECK(r.code == 0);
   CHECK(r.err == "");
-  CHECK(r.out == "id,name,tags,every,rule,last,due,overdue,status\r\n"
-                 "acme,\"Acme, Inc.\",client,3m,clients,2026-08-01,2026-11-01,22,due\r\n"
-                 "later,Later Client,client,3m,clients,2026-09-20,2026-12-20,-27,ok\r\n"
-                 "soon,Soon Client,client,3m,clients,2026-08-30,2026-11-30,-7,soon\r\n");
+  CHECK(r.out == "id,name,tags,every,rule,last,due,overdue,status,reason,owner\r\n"
+                 "acme,\"Acme, Inc.\",client,3m,clients,2026-08-01,2026-11-01,22,due,cadence,\r\n"
+                 "later,Later Client,client,3m,clients,2026-09-20,2026-12-20,-27,ok,cadence,\r\n"
+                 "soon,Soon Client,client,3m,clients,2026-08-30,2026-11-30,-7,soon,cadence,\r\n");
   r = b({"list", "--where", "tag:soccer or field:nobody", "--format", "csv"});
   CHECK(r.code == 0);
-  CHECK(r.out == "id,name,tags,every,rule,last,due,overdue,status\r\n"
-                 "ana-lopez,Ana López,\"friend,soccer\",6w,own,2026-10-20,2026-12-01,-8,ok\r\n");
+  CHECK(r.out == "id,name,tags,every,rule,last,due,overdue,status,reason,owner\r\n"
+                 "ana-lopez,Ana López,\"friend,soccer\",6w,own,2026-10-20,2026-12-01,-8,ok,cadence,\r\n");
   r = b({"list", "--status", "never", "--format", "csv"});
-  CHECK(r.out == "id,name,tags,every,rule,last,due,overdue,status\r\n"
-                 "hermit,Hermit,,never,own,,,,never\r\n");
+  CHECK(r.out == "id,name,tags,every,rule,last,due,overdue,status,reason,owner\r\n"
+                 "hermit,Hermit,,never,own,,,,never,cadence,\r\n");
 }
 
 TEST_CASE("list: json is one array; keys in contract order, numbers, arrays and nulls") {
@@ -240,19 +240,19 @@ TEST_CASE("list: json is one array; keys in contract order, numbers, arrays and 
   // ordered_json compares objects key by key in order, so this checks the order too.
   CHECK(got == ordered_json::parse(R"([
     {"id": "added", "name": "Added Only", "tags": [], "every": "30d", "rule": "default", "last": null,
-     "due": "2026-11-30", "overdue": -7, "status": "soon"},
+     "due": "2026-11-30", "overdue": -7, "status": "soon", "reason": "cadence", "owner": null},
     {"id": "ana-lopez", "name": "Ana López", "tags": ["friend", "soccer"], "every": "6w", "rule": "own",
-     "last": "2026-10-20", "due": "2026-12-01", "overdue": -8, "status": "ok"},
+     "last": "2026-10-20", "due": "2026-12-01", "overdue": -8, "status": "ok", "reason": "cadence", "owner": null},
     {"id": "bare", "name": "Bare", "tags": [], "every": "30d", "rule": "default", "last": null,
-     "due": "2026-11-23", "overdue": 0, "status": "due"},
+     "due": "2026-11-23", "overdue": 0, "status": "due", "reason": "cadence", "owner": null},
     {"id": "hermit", "name": "Hermit", "tags": [], "every": "never", "rule": "own", "last": null,
-     "due": null, "overdue": null, "status": "never"},
+     "due": null, "overdue": null, "status": "never", "reason": "cadence", "owner": null},
     {"id": "mum", "name": "Mum", "tags": ["family"], "every": "2w", "rule": "family", "last": "2026-11-01",
-     "due": "2026-11-15", "overdue": 8, "status": "due"}
+     "due": "2026-11-15", "overdue": 8, "status": "due", "reason": "cadence", "owner": null}
   ])"));
   std::vector<std::string> keys;
   for (const auto& [k, v] : got.at(0).items()) keys.push_back(k);
-  CHECK(keys == Ids{"id", "name", "tags", "every", "rule", "last", "due", "overdue", "status"});
+  CHECK(keys == Ids{"id", "name", "tags", "every", "rule", "last", "due", "overdue", "status", "reason", "owner"});
   CHECK(got.at(1).at("overdue").is_number_integer());
 }
 
@@ -271,7 +271,7 @@ TEST_CASE("list: jsonl is one object a line, the same objects as json") {
     CHECK(ordered_json::parse(ls[i]) == all[i]);
   }
   CHECK(ordered_json::parse(ls[0]).at("id") == "acme");
-  CHECK(ls[5] == R"({"id":"hermit","name":"Hermit","tags":[],"every":"never","rule":"own","last":null,"due":null,"overdue":null,"status":"never"})");
+  CHECK(ls[5] == R"({"id":"hermit","name":"Hermit","tags":[],"every":"never","rule":"own","last":null,"due":null,"overdue":null,"status":"never","reason":"cadence","owner":null})");
 }
 
 TEST_CASE("list: templates name the fields; escapes, fmt specs, empty absent values") {
@@ -288,7 +288,7 @@ TEST_CASE("list: templates name the fields; escapes, fmt specs, empty absent val
   CHECK(r.code == 64);
   CHECK(r.out == "");
   CHECK(lines(r.err) == Ids{"followup: bad template: unknown field \"kind\" (--format)",
-                            "hint: fields: id, name, tags, every, rule, last, due, overdue, status"});
+                            "hint: fields: id, name, tags, every, rule, last, due, overdue, status, reason, owner"});
   CHECK(b.text() == kBook);
 }
 
@@ -339,7 +339,7 @@ TEST_CASE("list: nothing matches: no output, [] in json, the header alone in csv
   Result r = b({"list", "--tag", "nobody", "--format", "json"});
   CHECK(r.out == "[]\n");
   r = b({"list", "--tag", "nobody", "--format", "csv"});
-  CHECK(r.out == "id,name,tags,every,rule,last,due,overdue,status\r\n");
+  CHECK(r.out == "id,name,tags,every,rule,last,due,overdue,status,reason,owner\r\n");
 }
 
 TEST_CASE("list: a missing book is empty: exit 0, no output, no file created") {

@@ -192,12 +192,14 @@ TEST_CASE("show: --format json is the stored contact, in its order, plus the com
   want["due"] = "2026-11-01";
   want["overdue"] = 22;
   want["status"] = "due";
+  want["reason"] = "cadence";
+  want["about"] = "";
   CHECK(got == want); // ordered: the order of the keys counts
   std::vector<std::string> keys;
   for (const auto& [k, v] : got.items()) keys.push_back(k);
   CHECK(keys == std::vector<std::string>{"id", "name", "x-crm", "tags", "fields", "notes", "added", "interactions",
                                          "rule", "cadence", "counted_kinds", "last", "last_kind", "due", "overdue",
-                                         "status"});
+                                         "status", "reason", "about"});
   CHECK(got.at("overdue").is_number_integer());
 }
 
@@ -207,7 +209,7 @@ TEST_CASE("show: --format json nulls what does not apply") {
   ordered_json want = b.stored(2);
   for (auto [k, v] : {std::pair<const char*, ordered_json>{"rule", "own"}, {"cadence", "never"},
                       {"counted_kinds", nullptr}, {"last", nullptr}, {"last_kind", nullptr}, {"due", nullptr},
-                      {"overdue", nullptr}, {"status", "never"}})
+                      {"overdue", nullptr}, {"status", "never"}, {"reason", "cadence"}, {"about", ""}})
     want[k] = v;
   CHECK(got == want);
 
@@ -224,13 +226,14 @@ TEST_CASE("show: --format json nulls what does not apply") {
 
 TEST_CASE("show: other machine formats print the contact's list record") {
   ShowBook b;
-  CHECK(b.ok({"acme", "--format", "tsv"}) == "acme\tAcme, Inc.\tclient\t3m\tclients\t2026-08-01\t2026-11-01\t22\tdue\n");
-  CHECK(b.ok({"acme", "--format", "csv"}) == "id,name,tags,every,rule,last,due,overdue,status\r\n"
-                                              "acme,\"Acme, Inc.\",client,3m,clients,2026-08-01,2026-11-01,22,due\r\n");
+  CHECK(b.ok({"acme", "--format", "tsv"}) == "acme\tAcme, Inc.\tclient\t3m\tclients\t2026-08-01\t2026-11-01\t22\tdue\tcadence\t\n");
+  CHECK(b.ok({"acme", "--format", "csv"}) == "id,name,tags,every,rule,last,due,overdue,status,reason,owner\r\n"
+                                              "acme,\"Acme, Inc.\",client,3m,clients,2026-08-01,2026-11-01,22,due,cadence,\r\n");
   CHECK(b.ok({"acme", "-o", "jsonl"}) == R"({"id":"acme","name":"Acme, Inc.","tags":["client"],"every":"3m",)"
-                                         R"("rule":"clients","last":"2026-08-01","due":"2026-11-01","overdue":22,"status":"due"})"
+                                         R"("rule":"clients","last":"2026-08-01","due":"2026-11-01","overdue":22,"status":"due",)"
+                                         R"("reason":"cadence","owner":null})"
                                          "\n");
-  CHECK(b.ok({"hermit", "--format", "tsv"}) == "hermit\tHermit\t\tnever\town\t\t\t\tnever\n");
+  CHECK(b.ok({"hermit", "--format", "tsv"}) == "hermit\tHermit\t\tnever\town\t\t\t\tnever\tcadence\t\n");
   CHECK(b.ok({"ana", "--format", "{name}: {status} until {due} ({overdue} days), {rule} {every}"}) ==
         "Ana López: snoozed until 2026-12-15 (-22 days), own 6w\n");
   CHECK(b.ok({"nora", "--format", "{id}\\t{tags}\\t{last}|"}) == "nora\tvip\t|\n");

@@ -197,9 +197,9 @@ TEST_CASE("errors and their columns") {
   check_error("and tag:a", 1, "expected a term before \"and\"");
   check_error("  OR tag:a", 3, "expected a term before \"OR\"");
   check_error("  )", 3, "unexpected \")\"");
-  check_error("foo", 1, "unknown term \"foo\" (use tag:, field:, kind:, never or *)");
-  check_error("tag:a or tags:x", 10, "unknown term \"tags:x\" (use tag:, field:, kind:, never or *)");
-  check_error("nevermore", 1, "unknown term \"nevermore\" (use tag:, field:, kind:, never or *)");
+  check_error("foo", 1, "unknown term \"foo\" (use tag:, field:, kind:, occasion:, plan, never or *)");
+  check_error("tag:a or tags:x", 10, "unknown term \"tags:x\" (use tag:, field:, kind:, occasion:, plan, never or *)");
+  check_error("nevermore", 1, "unknown term \"nevermore\" (use tag:, field:, kind:, occasion:, plan, never or *)");
   check_error("(tag:a", 7, "missing \")\"");
   check_error("((tag:a) or tag:b", 18, "missing \")\"");
   check_error("tag:a)", 6, "unexpected \")\"");
@@ -355,4 +355,27 @@ TEST_CASE("parse_expr_option") {
     CHECK(std::string(e.what()) == "bad expression at column 7: expected \"and\" or \"or\" before \"tag:b\"");
     CHECK(e.where() == "--where");
   }
+}
+
+// SPEC §7: `plan` (an open plan) and `occasion:LABEL`.
+TEST_CASE("plan and occasion:LABEL") {
+  Contact c;
+  c.id = "x";
+  c.name = "X";
+  CHECK_FALSE(m("plan", c));
+  CHECK_FALSE(m("occasion:birthday", c));
+  c.plans.push_back(CallPlan{*parse_iso_date("2026-12-10"), std::nullopt, {}});
+  Occasion o = *parse_occasion_date("--06-14");
+  o.label = "birthday";
+  c.occasions.push_back(o);
+  CHECK(m("plan", c));
+  CHECK(m("PLAN and occasion:Birthday", c));
+  CHECK_FALSE(m("occasion:anniversary", c));
+  // A voicemail after the plan's date does not close it; a call does.
+  c.insert_interaction(Interaction{*parse_iso_date("2026-12-11"), std::string("voicemail"), std::nullopt, std::nullopt, {}});
+  CHECK(m("plan", c));
+  c.insert_interaction(Interaction{*parse_iso_date("2026-12-10"), std::string("call"), std::nullopt, std::nullopt, {}});
+  CHECK_FALSE(m("plan", c));
+  CHECK(parse_expr("plan or occasion:name-day").to_string() == "plan or occasion:name-day");
+  CHECK(parse_expr("plan").explain(c) == "has no open plan");
 }

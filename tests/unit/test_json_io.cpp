@@ -437,6 +437,20 @@ const std::string kNumbers = R"json({
       "match": "*",
       "every": "2w",
       "x-ratio": 1.10
+
+// SPEC §7, §8: owner, occasions and plans after snoozed_until, before
+// interactions; rule attempts and retry after warn; unknown keys in a plan kept.
+TEST_CASE("plans, occasions, owner, attempts and retry: read, kept, written back byte for byte") {
+  const std::string text = R"json({
+  "followup": 1,
+  "rules": [
+    {
+      "name": "all",
+      "match": "*",
+      "every": "30d",
+      "warn": "1w",
+      "attempts": [],
+      "retry": "2d"
     }
   ],
   "contacts": [
@@ -464,6 +478,29 @@ const std::string kNumbers = R"json({
         ],
         "f": 0.1000000000000000055511151231257827
       }
+
+      "snoozed_until": "2026-12-01",
+      "owner": "kris",
+      "occasions": {
+        "birthday": "1989-06-14",
+        "name-day": "--02-29"
+      },
+      "plans": [
+        {
+          "date": "2027-06-20",
+          "note": "after the wedding",
+          "x-by": "kris"
+        },
+        {
+          "date": "2026-12-10"
+        }
+      ],
+      "interactions": [
+        {
+          "date": "2026-11-20",
+          "kind": "call"
+        }
+      ]
     }
   ]
 }
@@ -517,4 +554,51 @@ TEST_CASE("strings under unknown keys: decoded, then written with the writer's e
   const Book b = parse_book(R"({"followup": 1, "x": "caf\u00e9 a\/b \u0041 \t"})", "book.json");
   CHECK(b.unknown.members().at("x") == "café a/b A \t");
   CHECK(serialize_book(b) == "{\n  \"followup\": 1,\n  \"x\": \"café a/b A \\t\",\n  \"contacts\": []\n}\n");
+
+  Book b = parse_book(text, "test");
+  CHECK(serialize_book(b) == text);
+  const Contact& c = b.contacts[0];
+  CHECK(c.owner == "kris");
+  REQUIRE(c.occasions.size() == 2);
+  CHECK(c.occasions[1].label == "name-day");
+  CHECK(c.occasions[1].year == 0);
+  CHECK(c.occasions[1].month == 2);
+  CHECK(c.occasions[1].day == 29);
+  REQUIRE(c.plans.size() == 2);
+  CHECK(c.plans[0].note == "after the wedding");
+  CHECK(c.plans[0].unknown.members().contains("x-by"));
+  REQUIRE(b.rules[0].attempts.has_value());
+  CHECK(b.rules[0].attempts->empty());
+  CHECK(b.rules[0].retry->text == "2d");
+  // A summary load keeps them too: due needs them.
+  Book s = parse_book(text, "test", LoadDetail::summary);
+  CHECK(s.contacts[0].plans.size() == 2);
+  CHECK(s.contacts[0].plans[0].note == "after the wedding");
+  CHECK(s.contacts[0].occasions.size() == 2);
+  CHECK(s.contacts[0].owner == "kris");
+  // New members go to their canonical place in a contact that had none.
+  Book fresh = parse_book(R"({"followup": 1, "contacts": [{"id": "x", "name": "X", "interactions": [{"date": "2026-01-01"}]}]})", "t");
+  fresh.contacts[0].plans.push_back(CallPlan{*parse_iso_date("2027-01-01"), std::nullopt, {}});
+  fresh.contacts[0].owner = "kris";
+  CHECK(serialize_book(fresh).find("\"owner\": \"kris\",\n      \"plans\": [\n        {\n          \"date\": \"2027-01-01\"\n        }\n      ],\n      \"interactions\"") != std::string::npos);
+}
+
+TEST_CASE("bad plans and occasions name the contact and the key") {
+  auto error_of = [](const std::string& member) {
+    try {
+      parse_book(R"({"followup": 1, "contacts": [{"id": "x", "name": "X", )" + member + "}]}", "f");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::data);
+      return std::string(e.what()) + " | " + e.where();
+    }
+    FAIL("no error for " << member);
+    return std::string();
+  };
+  CHECK(error_of(R"("occasions": {"birthday": "2026-02-29"})").find("contact x, key occasions.birthday") != std::string::npos);
+  CHECK(error_of(R"("occasions": {"my day": "--01-01"})").find("not an occasion label") != std::string::npos);
+  CHECK(error_of(R"("occasions": {"a": "--01-01", "A": "--01-02"})").find("appears twice") != std::string::npos);
+  CHECK(error_of(R"("plans": [{"date": "2026-02-30"}])").find("contact x, plans[0], key date") != std::string::npos);
+  CHECK(error_of(R"("plans": [{"note": "x"}])").find("missing key \"date\"") != std::string::npos);
+  CHECK(error_of(R"("plans": {})").find("expected an array") != std::string::npos);
+  CHECK(error_of(R"("owner": ["k"])").find("key owner") != std::string::npos);
 }
