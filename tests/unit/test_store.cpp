@@ -283,9 +283,11 @@ TEST_CASE("swap_with_backup: undo, and a second swap is a redo") {
   CHECK(store.update([](Book& b) { return add(b, "bob"); }));
   const std::string changed = read_text(book);
 
-  auto [before, after] = store.swap_with_backup();
-  CHECK(before.contacts.size() == 2);
-  CHECK(after.contacts.size() == 1);
+  Undo undo = store.swap_with_backup();
+  REQUIRE(undo.before);
+  CHECK(undo.before->contacts.size() == 2);
+  CHECK(undo.after.contacts.size() == 1);
+  CHECK(undo.redo_kept);
   CHECK(read_text(book) == kOld);
   CHECK(read_text(store.backup_path()) == changed);
 
