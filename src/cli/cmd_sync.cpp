@@ -214,7 +214,7 @@ void pull(const Git& git, const Store& store, const Remote& r, Context& ctx) {
     MergeResult m = merge_books(base_source, {*ours, ours_name}, {*theirs, theirs_name});
     AtomicFile file(book);
     file.write(serialize_book(m.book));
-    file.commit(store.backup_path());
+    file.commit(store.backup_path().filename().string());
   }
   const Book now = store.load();
   if (!conflicted_objects(now).empty())

@@ -125,8 +125,8 @@ TEST_CASE("cadence: a contact's own counts; a bad rule expression is a data erro
   CHECK(info.due_on == iso("2026-03-08"));
 
   Book bad;
-  bad.rules.push_back(Rule{"ok", "tag:a", *parse_duration("1w"), {}, {}, {}});
-  bad.rules.push_back(Rule{"broken", "tag:a and", *parse_duration("1w"), {}, {}, {}});
+  bad.rules.push_back(Rule{"ok", "tag:a", *parse_duration("1w"), {}, {}, {}, {}, {}});
+  bad.rules.push_back(Rule{"broken", "tag:a and", *parse_duration("1w"), {}, {}, {}, {}, {}});
   try {
     RuleSet r(bad);
     FAIL("no error for a bad match");

@@ -248,7 +248,7 @@ TEST_CASE("ids: the id column when given; names without a slug get contact, cont
 
 TEST_CASE("--spread staggers new contacts without a check-in over the next D days") {
   Book book;
-  book.rules = {Rule{"clients", "tag:client", *parse_duration("3m"), std::nullopt, std::nullopt, {}}};
+  book.rules = {Rule{"clients", "tag:client", *parse_duration("3m"), std::nullopt, std::nullopt, {}, {}, {}}};
   ImportRecord a = record("A"), b = record("B"), c = record("C"), d = record("D"), e = record("E");
   b.every = parse_duration("2w");
   c.tags = {"client"};

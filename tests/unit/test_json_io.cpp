@@ -421,6 +421,7 @@ TEST_CASE("long runs of blanks before a syntax error: the right place, a short m
   const std::string spaces(100'000, ' ');
   Book b = parse_book("{\"followup\": 1, \"x\": \"" + spaces + "\"," + lines + "\"contacts\": []}", "book.json");
   CHECK(b.unknown.members().at("x") == spaces);
+}
 
 // ---- numbers under unknown keys: kept as written (SPEC §1) ----
 
@@ -554,7 +555,53 @@ TEST_CASE("strings under unknown keys: decoded, then written with the writer's e
   const Book b = parse_book(R"({"followup": 1, "x": "caf\u00e9 a\/b \u0041 \t"})", "book.json");
   CHECK(b.unknown.members().at("x") == "café a/b A \t");
   CHECK(serialize_book(b) == "{\n  \"followup\": 1,\n  \"x\": \"café a/b A \\t\",\n  \"contacts\": []\n}\n");
+}
 
+// SPEC §7, §8: owner, occasions and plans after snoozed_until, before
+// interactions; rule attempts and retry after warn; unknown keys in a plan kept.
+TEST_CASE("plans, occasions, owner, attempts and retry: read, kept, written back byte for byte") {
+  const std::string text = R"json({
+  "followup": 1,
+  "rules": [
+    {
+      "name": "all",
+      "match": "*",
+      "every": "30d",
+      "warn": "1w",
+      "attempts": [],
+      "retry": "2d"
+    }
+  ],
+  "contacts": [
+    {
+      "id": "ana",
+      "name": "Ana",
+      "snoozed_until": "2026-12-01",
+      "owner": "kris",
+      "occasions": {
+        "birthday": "1989-06-14",
+        "name-day": "--02-29"
+      },
+      "plans": [
+        {
+          "date": "2027-06-20",
+          "note": "after the wedding",
+          "x-by": "kris"
+        },
+        {
+          "date": "2026-12-10"
+        }
+      ],
+      "interactions": [
+        {
+          "date": "2026-11-20",
+          "kind": "call"
+        }
+      ]
+    }
+  ]
+}
+)json";
   Book b = parse_book(text, "test");
   CHECK(serialize_book(b) == text);
   const Contact& c = b.contacts[0];

@@ -300,6 +300,7 @@ TEST_SUITE("printable") {
     CHECK(is_valid_utf8(shown));
     CHECK_FALSE(has_control_chars(shown));
   }
+}
 
 TEST_CASE("visible: control characters as less shows them, the rest as it is") {
   CHECK_FALSE(has_terminal_controls("Ana López, café ° « » \xC2\xA0"));
