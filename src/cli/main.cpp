@@ -64,7 +64,7 @@ void setup_commands(CLI::App& app, Context& ctx, std::string_view word) {
 [[noreturn]] void unknown_command(const CLI::App& app, std::string_view word) {
   std::vector<std::string> names;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
-  fmt::print(stderr, "followup: unknown command '{}'\n", word);
+  fmt::print(stderr, "followup: unknown command '{}'\n", one_line(std::string(word)));
   if (auto near = nearest_word(word, names)) fmt::print(stderr, "hint: did you mean '{}'?\n", *near);
   else fmt::print(stderr, "hint: run 'followup --help' for the commands\n");
   std::exit(ExitCode::usage);
@@ -119,7 +119,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ExtrasError&) {
     // CLI11 lists the extras in reverse; they are named here as typed.
     const std::vector<std::string> extras = app.remaining(true);
-    fmt::print(stderr, "followup: unexpected argument{}: {}\n", extras.size() == 1 ? "" : "s", fmt::join(extras, " "));
+    fmt::print(stderr, "followup: {}\n", one_line(fmt::format("unexpected argument{}: {}", extras.size() == 1 ? "" : "s", fmt::join(extras, " "))));
     fmt::print(stderr, "hint: run 'followup --help' or 'followup COMMAND --help'\n");
     return ExitCode::usage;
   } catch (const CLI::ParseError& e) {

@@ -40,6 +40,30 @@ void write_book(const Book& b) { b.write(Json::parse(kBook).dump(2) + "\n"); }
 
 Json contacts_of(const Book& b) { return Json::parse(b.text())["contacts"]; }
 
+// The contacts as a round trip through import gives them back: a birthday
+// field becomes an occasion (SPEC §7), placed where the writer puts it
+// (before the check-ins).
+Json birthday_as_occasion(const Json& contacts) {
+  Json out = Json::array();
+  for (const auto& c : contacts) {
+    const bool moves = c.contains("fields") && c["fields"].contains("birthday");
+    Json copy = Json::object();
+    for (const auto& [k, v] : c.items()) {
+      if (moves && k == "interactions") copy["occasions"] = Json{{"birthday", c["fields"]["birthday"]}};
+      if (moves && k == "fields") {
+        Json fields = v;
+        fields.erase("birthday");
+        if (!fields.empty()) copy[k] = fields;
+      } else {
+        copy[k] = v;
+      }
+    }
+    if (moves && !copy.contains("occasions")) copy["occasions"] = Json{{"birthday", c["fields"]["birthday"]}};
+    out.push_back(copy);
+  }
+  return out;
+}
+
 const Json* find(const Json& contacts, const std::string& name) {
   for (const auto& c : contacts)
     if (c["name"] == name) return &c;
@@ -162,9 +186,22 @@ TEST_CASE("export: vcard round-trips through import into an empty book") {
   INFO("import stdout: " << r.out << "\nimport stderr: " << r.err);
   REQUIRE(r.code == 0);
   // The same contacts, ids, fields (no made-up uid), notes and check-ins.
-  CHECK(contacts_of(dst).dump(2) == contacts_of(src).dump(2));
-  // Exported again, the cards are the same.
-  CHECK(dst({"export", "--to", "vcard"}).out == src({"export", "--to", "vcard"}).out);
+  CHECK(contacts_of(dst).dump(2) == birthday_as_occasion(contacts_of(src)).dump(2));
+  // Exported again, the cards hold the same lines; BDAY now comes from the
+  // occasion (after the fields) rather than from the field, so the order
+  // within a card may differ. Exported a third time, byte for byte.
+  auto sorted_lines = [](const std::string& text) {
+    auto l = lines(text);
+    std::sort(l.begin(), l.end());
+    return l;
+  };
+  const std::string again = dst({"export", "--to", "vcard"}).out;
+  CHECK(sorted_lines(again) == sorted_lines(src({"export", "--to", "vcard"}).out));
+  TempDir third;
+  write_file(third / "again.vcf", again);
+  Book dst2;
+  REQUIRE(dst2({"import", (third / "again.vcf").string()}).code == 0);
+  CHECK(dst2({"export", "--to", "vcard"}).out == again);
 }
 
 // A book with everything a contact can hold that a vCard has a place for,
@@ -218,7 +255,7 @@ TEST_CASE("export: vcard keeps standard properties standard and round-trips a fu
   r = dst({"import", (dir / "book.vcf").string()});
   INFO("import stdout: " << r.out << "\nimport stderr: " << r.err);
   REQUIRE(r.code == 0);
-  CHECK(contacts_of(dst).dump(2) == contacts_of(src).dump(2));
+  CHECK(contacts_of(dst).dump(2) == birthday_as_occasion(contacts_of(src)).dump(2));
 
   // Again: nothing changes.
   std::string before = dst.text();

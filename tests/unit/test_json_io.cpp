@@ -349,6 +349,103 @@ TEST_CASE("contact_from_text reads one contact's text as stored, and refuses wha
   }
 }
 
+// ---- numbers under unknown keys: kept as written (SPEC §1) ----
+
+namespace {
+
+// Spellings a double would print otherwise, at every level: the top, a
+// rule, a contact, a check-in, nested objects and arrays.
+const std::string kNumbers = R"json({
+  "x-big": 98765432109876543210,
+  "followup": 1,
+  "rules": [
+    {
+      "name": "r",
+      "match": "*",
+      "every": "2w",
+      "x-ratio": 1.10
+    }
+  ],
+  "contacts": [
+    {
+      "id": "ana",
+      "name": "Ana",
+      "interactions": [
+        {
+          "date": "2026-11-20",
+          "x-score": 1E+2
+        }
+      ],
+      "x-zero": -0,
+      "x-deep": {
+        "list": [
+          0.1e-7,
+          [
+            -0.0,
+            1e-400,
+            -12
+          ],
+          {
+            "n": 123456789012345678901234567890
+          }
+        ],
+        "f": 0.1000000000000000055511151231257827
+      }
+    }
+  ]
+}
+)json";
+
+} // namespace
+
+TEST_CASE("numbers under unknown keys are written back as written, at any depth") {
+  CHECK(serialize_book(parse_book(kNumbers, "numbers.json")) == kNumbers);
+  // Written compactly: the layout becomes the writer's, the spelling stays.
+  const Book compact = parse_book(R"({"followup":1,"x":[1.10,-0,{"y":1E+2}],"contacts":[]})", "compact.json");
+  CHECK(serialize_book(compact) ==
+        "{\n  \"followup\": 1,\n  \"x\": [\n    1.10,\n    -0,\n    {\n      \"y\": 1E+2\n    }\n  ],\n  \"contacts\": []\n}\n");
+}
+
+TEST_CASE("an unknown number is its text: in the model, contact_to_json and back, and when compared") {
+  const Book b = parse_book(kNumbers, "numbers.json");
+  const Contact& ana = b.contacts[0];
+  CHECK(number_text(ana.unknown.members().at("x-zero")) == "-0");
+  CHECK(number_text(b.unknown.members().at("x-big")) == "98765432109876543210");
+  CHECK(number_text(b.rules[0].unknown.members().at("x-ratio")) == "1.10");
+  CHECK(number_text(ana.interactions[0].unknown.members().at("x-score")) == "1E+2");
+  CHECK_FALSE(number_text(Json(1.5)));
+  CHECK_FALSE(number_text(Json("1.5")));
+
+  const Json j = contact_to_json(ana);
+  CHECK(number_text(j.at("x-deep").at("list").at(2).at("n")) == "123456789012345678901234567890");
+  const std::string text = json_text(j);
+  CHECK(text.find("\"x-zero\": -0,\n") != std::string::npos);
+  CHECK(text.find("\n      0.1e-7,\n") != std::string::npos);
+  Contact back = contact_from_json(j, "edit");
+  CHECK(contact_to_json(back) == j);
+  CHECK(contact_from_text(text, "edit").unknown.members() == ana.unknown.members());
+
+  // Equal when spelt the same; -0 and 0 are one double but two texts.
+  CHECK(parse_book(kNumbers, "again.json").contacts[0].unknown.members() == ana.unknown.members());
+  const Book zero = parse_book(replaced(kNumbers, "\"x-zero\": -0,", "\"x-zero\": 0,"), "zero.json");
+  CHECK(zero.contacts[0].unknown.members() != ana.unknown.members());
+}
+
+TEST_CASE("a number a double cannot hold is refused where it is, even deep in an unknown member") {
+  Error e = error_for("{\"followup\": 1,\n \"x\": [1, {\"y\": -2e400}]}");
+  CHECK(std::string(e.what()) == "a number too large to keep");
+  CHECK(e.where() == "book.json:2:17");
+  // Too small to tell from 0 is kept, as written.
+  CHECK(number_text(parse_book(R"({"followup": 1, "x": 1e-400})", "book.json").unknown.members().at("x")) == "1e-400");
+}
+
+TEST_CASE("strings under unknown keys: decoded, then written with the writer's escapes") {
+  // What a rewrite normalises (docs/reliability.md): \u00e9 and \/ are é and /.
+  const Book b = parse_book(R"({"followup": 1, "x": "caf\u00e9 a\/b \u0041 \t"})", "book.json");
+  CHECK(b.unknown.members().at("x") == "café a/b A \t");
+  CHECK(serialize_book(b) == "{\n  \"followup\": 1,\n  \"x\": \"café a/b A \\t\",\n  \"contacts\": []\n}\n");
+}
+
 namespace {
 
 // ASCII text as UTF-16 or UTF-32, little- or big-endian, each character in
@@ -421,140 +518,6 @@ TEST_CASE("long runs of blanks before a syntax error: the right place, a short m
   const std::string spaces(100'000, ' ');
   Book b = parse_book("{\"followup\": 1, \"x\": \"" + spaces + "\"," + lines + "\"contacts\": []}", "book.json");
   CHECK(b.unknown.members().at("x") == spaces);
-}
-
-// ---- numbers under unknown keys: kept as written (SPEC §1) ----
-
-namespace {
-
-// Spellings a double would print otherwise, at every level: the top, a
-// rule, a contact, a check-in, nested objects and arrays.
-const std::string kNumbers = R"json({
-  "x-big": 98765432109876543210,
-  "followup": 1,
-  "rules": [
-    {
-      "name": "r",
-      "match": "*",
-      "every": "2w",
-      "x-ratio": 1.10
-
-// SPEC §7, §8: owner, occasions and plans after snoozed_until, before
-// interactions; rule attempts and retry after warn; unknown keys in a plan kept.
-TEST_CASE("plans, occasions, owner, attempts and retry: read, kept, written back byte for byte") {
-  const std::string text = R"json({
-  "followup": 1,
-  "rules": [
-    {
-      "name": "all",
-      "match": "*",
-      "every": "30d",
-      "warn": "1w",
-      "attempts": [],
-      "retry": "2d"
-    }
-  ],
-  "contacts": [
-    {
-      "id": "ana",
-      "name": "Ana",
-      "interactions": [
-        {
-          "date": "2026-11-20",
-          "x-score": 1E+2
-        }
-      ],
-      "x-zero": -0,
-      "x-deep": {
-        "list": [
-          0.1e-7,
-          [
-            -0.0,
-            1e-400,
-            -12
-          ],
-          {
-            "n": 123456789012345678901234567890
-          }
-        ],
-        "f": 0.1000000000000000055511151231257827
-      }
-
-      "snoozed_until": "2026-12-01",
-      "owner": "kris",
-      "occasions": {
-        "birthday": "1989-06-14",
-        "name-day": "--02-29"
-      },
-      "plans": [
-        {
-          "date": "2027-06-20",
-          "note": "after the wedding",
-          "x-by": "kris"
-        },
-        {
-          "date": "2026-12-10"
-        }
-      ],
-      "interactions": [
-        {
-          "date": "2026-11-20",
-          "kind": "call"
-        }
-      ]
-    }
-  ]
-}
-)json";
-
-} // namespace
-
-TEST_CASE("numbers under unknown keys are written back as written, at any depth") {
-  CHECK(serialize_book(parse_book(kNumbers, "numbers.json")) == kNumbers);
-  // Written compactly: the layout becomes the writer's, the spelling stays.
-  const Book compact = parse_book(R"({"followup":1,"x":[1.10,-0,{"y":1E+2}],"contacts":[]})", "compact.json");
-  CHECK(serialize_book(compact) ==
-        "{\n  \"followup\": 1,\n  \"x\": [\n    1.10,\n    -0,\n    {\n      \"y\": 1E+2\n    }\n  ],\n  \"contacts\": []\n}\n");
-}
-
-TEST_CASE("an unknown number is its text: in the model, contact_to_json and back, and when compared") {
-  const Book b = parse_book(kNumbers, "numbers.json");
-  const Contact& ana = b.contacts[0];
-  CHECK(number_text(ana.unknown.members().at("x-zero")) == "-0");
-  CHECK(number_text(b.unknown.members().at("x-big")) == "98765432109876543210");
-  CHECK(number_text(b.rules[0].unknown.members().at("x-ratio")) == "1.10");
-  CHECK(number_text(ana.interactions[0].unknown.members().at("x-score")) == "1E+2");
-  CHECK_FALSE(number_text(Json(1.5)));
-  CHECK_FALSE(number_text(Json("1.5")));
-
-  const Json j = contact_to_json(ana);
-  CHECK(number_text(j.at("x-deep").at("list").at(2).at("n")) == "123456789012345678901234567890");
-  const std::string text = json_text(j);
-  CHECK(text.find("\"x-zero\": -0,\n") != std::string::npos);
-  CHECK(text.find("\n      0.1e-7,\n") != std::string::npos);
-  Contact back = contact_from_json(j, "edit");
-  CHECK(contact_to_json(back) == j);
-  CHECK(contact_from_text(text, "edit").unknown.members() == ana.unknown.members());
-
-  // Equal when spelt the same; -0 and 0 are one double but two texts.
-  CHECK(parse_book(kNumbers, "again.json").contacts[0].unknown.members() == ana.unknown.members());
-  const Book zero = parse_book(replaced(kNumbers, "\"x-zero\": -0,", "\"x-zero\": 0,"), "zero.json");
-  CHECK(zero.contacts[0].unknown.members() != ana.unknown.members());
-}
-
-TEST_CASE("a number a double cannot hold is refused where it is, even deep in an unknown member") {
-  Error e = error_for("{\"followup\": 1,\n \"x\": [1, {\"y\": -2e400}]}");
-  CHECK(std::string(e.what()) == "a number too large to keep");
-  CHECK(e.where() == "book.json:2:17");
-  // Too small to tell from 0 is kept, as written.
-  CHECK(number_text(parse_book(R"({"followup": 1, "x": 1e-400})", "book.json").unknown.members().at("x")) == "1e-400");
-}
-
-TEST_CASE("strings under unknown keys: decoded, then written with the writer's escapes") {
-  // What a rewrite normalises (docs/reliability.md): \u00e9 and \/ are é and /.
-  const Book b = parse_book(R"({"followup": 1, "x": "caf\u00e9 a\/b \u0041 \t"})", "book.json");
-  CHECK(b.unknown.members().at("x") == "café a/b A \t");
-  CHECK(serialize_book(b) == "{\n  \"followup\": 1,\n  \"x\": \"café a/b A \\t\",\n  \"contacts\": []\n}\n");
 }
 
 // SPEC §7, §8: owner, occasions and plans after snoozed_until, before
