@@ -51,11 +51,11 @@ fs::path resolve_links(fs::path p) {
   return p;
 }
 
-fs::path sibling(const fs::path& p, std::string_view suffix) {
-  return p.parent_path() / (p.filename().string() + std::string(suffix));
+// The name of a file beside the book (`contacts.json.bak`), and its path.
+std::string side_name(const fs::path& target, std::string_view suffix) {
+  return target.filename().string() + std::string(suffix);
 }
-
-std::string side_name(const fs::path& target, std::string_view suffix) { return target.filename().string() + std::string(suffix); }
+fs::path sibling(const fs::path& p, std::string_view suffix) { return p.parent_path() / side_name(p, suffix); }
 
 [[noreturn]] void cant_write(const std::string& what, const fs::path& p, std::string hint = {}) {
   throw Error(ErrorKind::cant_write, what, p.string(), std::move(hint));
