@@ -44,6 +44,24 @@ bool write_all(int fd, std::string_view data) {
   return true;
 }
 
+// Holds SIGINT, SIGTERM and SIGHUP back for its lifetime; one that arrives
+// meanwhile is handled when it ends.
+class SignalsHeld {
+public:
+  SignalsHeld() {
+    sigset_t block;
+    sigemptyset(&block);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&block, sig);
+    ::sigprocmask(SIG_BLOCK, &block, &old_);
+  }
+  ~SignalsHeld() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
+  SignalsHeld(const SignalsHeld&) = delete;
+  SignalsHeld& operator=(const SignalsHeld&) = delete;
+
+private:
+  sigset_t old_;
+};
+
 // Whether a hard link failed because the file system has none (rather than
 // for a reason a copy would meet too).
 bool no_hard_links(int err) { return err == EPERM || err == EXDEV || err == EMLINK || err == ENOTSUP || err == ENOSYS; }
@@ -65,22 +83,21 @@ void AtomicFile::open_temp() {
   if (prefix.size() + 7 > sizeof g_temp_name) fail("the file name is too long", *folder_ / name_, ENAMETOOLONG);
   struct stat st {};
   const mode_t mode = ::fstatat(folder_->fd(), name_.c_str(), &st, 0) == 0 ? (st.st_mode & 07777) : 0600;
-  // Signals wait until the handler knows the temp file: one arriving between
-  // its creation and the handler would kill us and leave the file behind.
-  sigset_t block, old;
-  sigemptyset(&block);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&block, sig);
-  ::sigprocmask(SIG_BLOCK, &block, &old);
-  fd_ = folder_->create_temp(prefix, 0600, temp_);
-  const int create_errno = errno;
-  if (fd_ >= 0) {
-    std::memcpy(g_temp_name, temp_.c_str(), temp_.size() + 1);
-    g_temp_dir = folder_->fd();
-    std::signal(SIGINT, remove_temp_and_reraise);
-    std::signal(SIGTERM, remove_temp_and_reraise);
-    std::signal(SIGHUP, remove_temp_and_reraise);
+  int create_errno = 0;
+  {
+    // Signals wait until the handler knows the temp file: one arriving between
+    // its creation and the handler would kill us and leave the file behind.
+    SignalsHeld held;
+    fd_ = folder_->create_temp(prefix, 0600, temp_);
+    create_errno = errno;
+    if (fd_ >= 0) {
+      std::memcpy(g_temp_name, temp_.c_str(), temp_.size() + 1);
+      g_temp_dir = folder_->fd();
+      std::signal(SIGINT, remove_temp_and_reraise);
+      std::signal(SIGTERM, remove_temp_and_reraise);
+      std::signal(SIGHUP, remove_temp_and_reraise);
+    }
   }
-  ::sigprocmask(SIG_SETMASK, &old, nullptr); // a signal that came meanwhile is handled here
   if (fd_ < 0) fail("cannot create a temp file beside the book", *folder_ / name_, create_errno);
   // Writes past RLIMIT_FSIZE must fail with EFBIG, not kill us mid-file.
   std::signal(SIGXFSZ, SIG_IGN);
@@ -159,6 +176,11 @@ std::string AtomicFile::keep_current(std::string_view backup) {
 }
 
 void AtomicFile::commit(std::string_view backup) {
+  // From here the write finishes (or fails) before a signal is handled: the
+  // previous version lives under a second temp name until it becomes the
+  // backup, and the handler knows only the first. A signal that arrives
+  // meanwhile kills us right after, with the new book in place.
+  SignalsHeld held;
   if (::fsync(fd_) != 0) fail("cannot write the book", *folder_ / name_, errno);
   const int closed = ::close(fd_);
   fd_ = -1;
