@@ -1,6 +1,10 @@
 // followup: who haven't you called in too long? Parses argv with CLI11,
 // runs one command, and maps errors to exit codes (exit_codes.cpp).
+#include <array>
+#include <atomic>
+#include <cstddef>
 #include <cstdlib>
+#include <exception>
 #include <iostream>
 #include <new>
 #include <string>
@@ -70,22 +74,42 @@ void setup_commands(CLI::App& app, Context& ctx, std::string_view word) {
   std::exit(ExitCode::usage);
 }
 
-// Memory set aside, let go of when an allocation first fails: the unwinding
-// that follows allocates too (nlohmann frees a large document with a work
-// list, inside a destructor, where a second bad_alloc ends the process), so
-// it must find room. Untouched pages: it costs address space only.
-char* g_reserve = nullptr;
+// Memory set aside for when an allocation fails: the unwinding that follows
+// allocates too (nlohmann frees a large document with a work list, inside a
+// destructor, where a bad_alloc ends the process), so it must find room.
+// Kept in parts, one let go of per failure: the loader's threads can fail one
+// after the other, each needing room to unwind, and a plain pointer was once
+// freed twice when two failed at the same instant. Untouched pages: it costs
+// address space only.
+constexpr std::size_t kReserveParts = 16;
+std::array<std::atomic<char*>, kReserveParts> g_reserve{};
 
+void set_reserve_aside() {
+  for (auto& part : g_reserve) part = new (std::nothrow) char[1 << 20];
+}
+
+bool let_go_of_reserve() {
+  for (auto& part : g_reserve)
+    if (char* p = part.exchange(nullptr)) {
+      delete[] p;
+      return true;
+    }
+  return false;
+}
+
+// An allocation that fails while this thread unwinds is inside a destructor
+// (noexcept): it is retried in the room just let go of instead of throwing,
+// which would end the process. Otherwise the failure is reported.
 void out_of_memory() {
-  delete[] g_reserve;
-  g_reserve = nullptr;
+  const bool let_go = let_go_of_reserve();
+  if (let_go && std::uncaught_exceptions() > 0) return;
   throw std::bad_alloc();
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-  g_reserve = new (std::nothrow) char[16 << 20];
+  set_reserve_aside();
   std::set_new_handler(out_of_memory);
   Context ctx;
   ctx.env = Environment::from_process();

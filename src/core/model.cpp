@@ -24,7 +24,15 @@ Unknown::Data& Unknown::edit() {
 }
 
 Json written_number(std::string_view text) {
-  return Json::binary(Json::binary_t::container_type(text.begin(), text.end()), kWrittenNumber);
+  // Not Json::binary(): nlohmann 3.11.2 marks its result binary before it
+  // allocates the value, and a bad_alloc there then destroys a null pointer
+  // (SIGSEGV under a memory limit; fixed upstream in 3.11.3). A constructor
+  // that throws leaves nothing to destroy.
+  Json j(Json::value_t::binary);
+  Json::binary_t& b = j.get_binary();
+  b.assign(text.begin(), text.end());
+  b.set_subtype(kWrittenNumber);
+  return j;
 }
 
 std::optional<std::string_view> number_text(const Json& j) {
