@@ -1,5 +1,6 @@
 // The match language of rules, `--where` and `rules test` (SPEC §3):
 //   tag:NAME  field:KEY  field:KEY=VALUE  field:KEY="A B"  kind:KIND  never  *
+//   plan  occasion:LABEL  owner:WHO  owner:none (§7, §8)
 //   not X   X and Y   X or Y   ( X )
 // Precedence: not > and > or. Keywords and tags/kinds/field keys/values are
 // case-insensitive.
@@ -42,6 +43,12 @@ struct ExprError {
 
 // Parses an expression. Throws ExprError on a syntax error.
 Expr parse_expr(std::string_view text);
+
+// `owner:A or owner:B ...` for `--owner A --owner B` ("none": no owner).
+Expr owners_expr(const std::vector<std::string>& owners);
+
+// Both must match.
+Expr both(const Expr& a, const Expr& b);
 
 // parse_expr, but a syntax error becomes Error{usage} naming `where`
 // (e.g. "--where"): "bad expression at column 9: expected ... (--where)".

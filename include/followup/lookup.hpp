@@ -2,8 +2,12 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "followup/expr.hpp"
 #include "followup/model.hpp"
 
 namespace followup {
@@ -13,5 +17,11 @@ namespace followup {
 // with it. Throws Error{not_found} naming the query, with the candidates' ids
 // in the hint when ambiguous. Returns the contact's index in book.contacts.
 std::size_t find_contact(const Book& book, std::string_view query);
+
+// The contacts a bulk command (`tag`, `assign`) works on: each query found as
+// find_contact does, and every contact `where` matches; each once, in book
+// order.
+std::vector<std::size_t> select_contacts(const Book& book, const std::vector<std::string>& queries,
+                                         const std::optional<Expr>& where);
 
 } // namespace followup

@@ -21,10 +21,10 @@ void print_card(std::ostream& out, const Contact& c, const DueInfo& info, Date t
       notes.insert(nl + 1, "         ");
     out << "  notes: " << notes << '\n';
   }
-  if (c.owner) out << "  owner: " << *c.owner << '\n';
-  for (const auto& o : c.occasions) out << "  " << o.label << ": " << o.date_text() << '\n';
+  if (c.owner) out << "  owner: " << visible(*c.owner) << '\n';
+  for (const auto& o : c.occasions) out << "  " << visible(o.label) << ": " << o.date_text() << '\n';
   for (const auto& p : c.plans)
-    out << "  plan: " << to_iso(p.date) << (p.note ? " (" + *p.note + ")" : std::string()) << '\n';
+    out << "  plan: " << to_iso(p.date) << (p.note ? " (" + visible(*p.note) + ")" : std::string()) << '\n';
   if (c.added) out << "  added: " << to_iso(*c.added) << '\n';
   std::string cadence = visible(fmt::format("every {} ({})", info.cadence.every->text, info.cadence.rule));
   if (!info.due_on) {

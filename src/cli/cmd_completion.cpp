@@ -21,7 +21,7 @@ namespace {
 // What an option's value (or a command's positional) completes to.
 struct Values {
   enum Kind { none, text, words, topic, files } kind = none;
-  std::string list; // words: the words; topic: contacts, kinds, tags or rules
+  std::string list; // words: the words; topic: contacts, kinds, tags, rules or owners
 };
 
 struct OptionSpec {
@@ -40,7 +40,10 @@ struct CommandSpec {
   std::vector<CommandSpec> subs;
 };
 
-Values value_of_option(const std::string& long_name) {
+// `path` is the command: a few options mean one thing on one command.
+Values value_of_option(const std::string& path, const std::string& long_name) {
+  if (path == "assign" && long_name == "to") return {Values::topic, "owners"};
+  if (path == "brief" && long_name == "format") return {Values::words, "text md"};
   static const std::vector<std::pair<std::string, Values>> table{
       {"format", {Values::words, "table tsv csv json jsonl"}}, {"status", {Values::words, "due soon ok snoozed never"}},
       {"sort", {Values::words, "name due last added"}},        {"to", {Values::words, "vcard csv json ics"}},
@@ -50,7 +53,8 @@ Values value_of_option(const std::string& long_name) {
       {"attempts", {Values::topic, "kinds"}},
       {"add-tag", {Values::topic, "tags"}},                    {"rm-tag", {Values::topic, "tags"}},
       {"add", {Values::topic, "tags"}},                        {"rm", {Values::topic, "tags"}},
-      {"before", {Values::topic, "rules"}},                    {"file", {Values::files, ""}}};
+      {"before", {Values::topic, "rules"}},                    {"file", {Values::files, ""}},
+      {"owner", {Values::topic, "owners"}}};
   for (const auto& [name, v] : table)
     if (name == long_name) return v;
   return {Values::text, ""};
@@ -80,7 +84,7 @@ CommandSpec spec_of(const CLI::App& app, const std::string& path) {
     o.help = first_line(opt->get_description());
     o.repeat = opt->get_expected_max() > 1;
     bool flag = opt->get_expected_max() == 0; // add_flag sets expected(0)
-    if (!flag) o.value = value_of_option(opt->get_lnames().empty() ? "" : opt->get_lnames().front());
+    if (!flag) o.value = value_of_option(path, opt->get_lnames().empty() ? "" : opt->get_lnames().front());
     s.options.push_back(std::move(o));
   }
   // Hidden commands (group "") and CLI11's nameless option groups are left out.
@@ -449,6 +453,7 @@ std::vector<std::string> topic_lines(const Book& book, const CompleteOptions& o)
   std::vector<std::string> found;
   for (const auto& c : book.contacts) {
     if (o.topic == "tags") found.insert(found.end(), c.tags.begin(), c.tags.end());
+    if (o.topic == "owners" && c.owner) found.push_back(*c.owner);
     if (o.topic == "kinds")
       for (const auto& it : c.interactions)
         if (it.kind) found.push_back(*it.kind);
@@ -480,9 +485,9 @@ void setup_completion(CLI::App& app, Context& ctx) {
   });
 
   auto o = std::make_shared<CompleteOptions>();
-  auto* hidden = app.add_subcommand("__complete", "For completion scripts: contact ids, kinds, tags or rules, one a line");
+  auto* hidden = app.add_subcommand("__complete", "For completion scripts: contact ids, kinds, tags, rules or owners, one a line");
   hidden->group(""); // not in --help
-  hidden->add_option("TOPIC", o->topic)->required()->check(CLI::IsMember({"contacts", "kinds", "tags", "rules"}));
+  hidden->add_option("TOPIC", o->topic)->required()->check(CLI::IsMember({"contacts", "kinds", "tags", "rules", "owners"}));
   hidden->add_option("WORD", o->word, "contacts: only those matching this word");
   hidden->add_flag("--with-names", o->with_names, "contacts: id, a tab, and the name");
   hidden->callback([o, &ctx] { run_complete(*o, ctx); });

@@ -13,15 +13,14 @@
 #include "followup/records.hpp"
 #include "followup/text.hpp"
 #include "output.hpp"
+#include "filters.hpp"
 #include "validate.hpp"
 
 namespace followup::cli {
 namespace {
 
 struct DueOptions {
-  std::optional<std::string> within, where;
-  std::vector<std::string> tags;
-  std::optional<std::size_t> limit;
+  DueFilters filters;
   std::string format = "table";
   bool exit_code = false;
   bool explain = false;
@@ -85,13 +84,7 @@ void print_explained(const Context& ctx, const std::vector<DueEntry>& entries, D
 void run_due(const DueOptions& o, Context& ctx) {
   Date today = ctx.today();
   Format format = parse_format(o.format);
-  DueQuery q;
-  if (o.within) q.within = parse_duration_option(*o.within, "--within", false);
-  if (o.where) q.where = parse_expr_option(*o.where, "--where");
-  for (const auto& t : o.tags) check_word(t, "--tag");
-  q.tags = o.tags;
-  q.limit = o.limit;
-  q.threads = usable_cpus();
+  const DueQuery q = due_query(o.filters, ctx);
 
   // --explain quotes notes and lists the check-ins that did not count.
   Book book = ctx.store().load(o.explain ? LoadDetail::full : LoadDetail::summary);
@@ -114,10 +107,7 @@ void run_due(const DueOptions& o, Context& ctx) {
 void setup_due(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<DueOptions>();
   auto* cmd = app.add_subcommand("due", "Who is due for a check-in (cadence, plan, occasion or retry), most overdue first");
-  cmd->add_option("-w,--within", o->within, "Also list who falls due within this time (2w); overrides rules' warn");
-  cmd->add_option("--where", o->where, "Only contacts matching this expression (tag:client and not tag:vip)");
-  cmd->add_option("-t,--tag", o->tags, "Only contacts with this tag (repeat: all of them)");
-  cmd->add_option("-l,--limit", o->limit, "At most N contacts")->check(count_validator());
+  add_due_filters(cmd, o->filters);
   cmd->add_option("-o,--format", o->format, "table, tsv, csv, json, jsonl or a template '{name}\\t{overdue}'");
   cmd->add_flag("--exit-code", o->exit_code, "Exit 1 if someone is due today or before (for cron)");
   cmd->add_flag("--explain", o->explain,

@@ -7,6 +7,7 @@
 #include "followup/records.hpp"
 #include "followup/text.hpp"
 #include "output.hpp"
+#include "filters.hpp"
 #include "validate.hpp"
 
 namespace followup::cli {
@@ -17,6 +18,7 @@ struct ListOptions {
   std::vector<std::string> tags;
   std::string sort = "name";
   std::string format = "table";
+  OwnerOptions owners;
 };
 
 // name: A to Z; due: soonest first, never-due last; last: longest ago first,
@@ -72,6 +74,7 @@ void run_list(const ListOptions& o, Context& ctx) {
   Format format = parse_format(o.format);
   std::optional<Expr> where;
   if (o.where) where = parse_expr_option(*o.where, "--where");
+  where = narrowed_to_owners(std::move(where), o.owners, ctx);
   for (const auto& t : o.tags) check_word(t, "--tag");
 
   Book book = ctx.store().load(LoadDetail::summary); // no notes shown, only the latest check-ins count
@@ -96,6 +99,7 @@ void setup_list(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("list", "Every contact with its status (due, soon, ok, snoozed, never)");
   cmd->add_option("--where", o->where, "Only contacts matching this expression");
   cmd->add_option("-t,--tag", o->tags, "Only contacts with this tag (repeat: all of them)");
+  add_owner_options(cmd, o->owners);
   cmd->add_option("-s,--status", o->status, "Only this status: due, soon (within the rule's warn, else 7 days), ok, snoozed, never")
       ->check(CLI::IsMember({"due", "soon", "ok", "snoozed", "never"}));
   cmd->add_option("--sort", o->sort, "name (default), due (soonest first), last (longest ago first), added")

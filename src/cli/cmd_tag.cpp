@@ -47,12 +47,7 @@ void run_tag(const TagOptions& o, Context& ctx) {
 
   std::size_t matched = 0, changed = 0;
   ctx.store().update([&](Book& book) {
-    std::vector<std::size_t> targets;
-    for (const auto& q : o.contacts) targets.push_back(find_contact(book, q));
-    for (std::size_t i = 0; i < book.contacts.size(); ++i)
-      if (where && where->matches(book.contacts[i])) targets.push_back(i);
-    std::sort(targets.begin(), targets.end());
-    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+    const std::vector<std::size_t> targets = select_contacts(book, o.contacts, where);
     matched = targets.size();
     for (std::size_t i : targets)
       if (retag(book.contacts[i], o)) ++changed;

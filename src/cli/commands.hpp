@@ -20,6 +20,8 @@ void setup_show(CLI::App& app, Context& ctx);
 void setup_edit(CLI::App& app, Context& ctx);
 void setup_rm(CLI::App& app, Context& ctx);
 void setup_tag(CLI::App& app, Context& ctx);
+void setup_assign(CLI::App& app, Context& ctx);
+void setup_brief(CLI::App& app, Context& ctx);
 void setup_rules(CLI::App& app, Context& ctx);
 void setup_check(CLI::App& app, Context& ctx);
 void setup_undo(CLI::App& app, Context& ctx);

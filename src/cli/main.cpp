@@ -37,7 +37,7 @@ constexpr Command kCommands[] = {
     {"undo", {}, setup_undo},       {"import", {}, setup_import},   {"export", {}, setup_export},
     {"merge", {}, setup_merge},     {"merge-driver", {}, setup_merge_driver},
     {"resolve", {}, setup_resolve}, {"sync", "git-setup", setup_sync},
-    {"plan", "unplan", setup_plan},
+    {"plan", "unplan", setup_plan}, {"assign", {}, setup_assign},   {"brief", {}, setup_brief},
 };
 
 // The command argv names, found as CLI11 finds it: the first word that is

@@ -24,9 +24,9 @@ namespace followup {
 using NodePtr = std::shared_ptr<const ExprNode>;
 
 struct ExprNode {
-  enum class Op { all, never, tag, kind, field, plan, occasion, not_, and_, or_ };
+  enum class Op { all, never, tag, kind, field, plan, occasion, owner, not_, and_, or_ };
   Op op = Op::all;
-  std::string name;                 // tag, kind or field key, as written
+  std::string name;                 // tag, kind, field key or owner, as written ("" for owner:none)
   std::optional<std::string> value; // field:KEY=VALUE
   std::vector<NodePtr> kids;        // not: one; and/or: two or more
 };
@@ -196,7 +196,15 @@ private:
       return make_node(op, std::move(name.text));
     }
     if (prefixed("field:")) return parse_field(start + 6, end);
-    fail(start, fmt::format("unknown term \"{}\" (use tag:, field:, kind:, occasion:, plan, never or *)", raw));
+    if (prefixed("owner:")) {
+      std::size_t pos = start + 6;
+      Part who = read_part(pos, end, false);
+      if (who.text.empty()) fail(start, "empty owner name (owner:none for contacts without one)");
+      // Unquoted `none` is no owner; `owner:"none"` is someone called none.
+      if (!who.quoted && iequals(who.text, "none")) who.text.clear();
+      return make_node(Op::owner, std::move(who.text));
+    }
+    fail(start, fmt::format("unknown term \"{}\" (use tag:, field:, kind:, occasion:, owner:, plan, never or *)", raw));
   }
 
   NodePtr parse_field(std::size_t pos, std::size_t end) const {
@@ -271,6 +279,7 @@ bool leaf_matches(const ExprNode& n, const Contact& c) {
   }
   case Op::plan: return has_open_plan(c);
   case Op::occasion: return c.occasion(n.name) != nullptr;
+  case Op::owner: return n.name.empty() ? !c.owner : c.owner && iequals(*c.owner, n.name);
   default: return true; // Op::all
   }
 }
@@ -291,6 +300,9 @@ std::string leaf_reason(const ExprNode& n, const Contact& c) {
   case Op::kind: return fmt::format("has {} check-in of kind {}", yes ? "a" : "no", n.name);
   case Op::plan: return yes ? "has an open plan" : "has no open plan";
   case Op::occasion: return fmt::format("has {}occasion {}", yes ? "" : "no ", n.name);
+  case Op::owner:
+    if (!c.owner) return "has no owner";
+    return fmt::format("is {}'s", *c.owner);
   case Op::field: {
     const Field* f = c.field(n.name);
     if (!f || !n.value) return fmt::format("has {}field {}", f ? "" : "no ", n.name);
@@ -354,6 +366,10 @@ void render(const ExprNode& n, std::string& out) {
   case Op::kind: out += "kind:" + quoted_if_needed(n.name, false); break;
   case Op::plan: out += "plan"; break;
   case Op::occasion: out += "occasion:" + quoted_if_needed(n.name, false); break;
+  case Op::owner:
+    out += "owner:";
+    out += n.name.empty() ? "none" : iequals(n.name, "none") ? "\"" + n.name + "\"" : quoted_if_needed(n.name, false);
+    break;
   case Op::field:
     out += "field:" + quoted_if_needed(n.name, true);
     if (n.value) out += "=" + quoted_if_needed(*n.value, false);
@@ -407,6 +423,7 @@ bool possible(const std::vector<Atom>& atoms, unsigned mask) {
     for (std::size_t j = 0; j < atoms.size(); ++j) {
       const Atom &a = atoms[i], &b = atoms[j];
       if (a.op == Op::kind && b.op == Op::never && on(j)) return false;
+      if (a.op == Op::owner && b.op == Op::owner && a.key != b.key && on(j)) return false; // one owner at most
       if (a.op != Op::field || b.op != Op::field || !a.value || a.key != b.key) continue;
       if (!b.value && !on(j)) return false;                       // a value without the field
       if (b.value && *a.value != *b.value && on(j)) return false; // two values at once
@@ -456,6 +473,21 @@ bool Expr::never_matches() const {
 Expr parse_expr(std::string_view text) {
   Expr e;
   e.root = Parser(text).parse();
+  return e;
+}
+
+Expr owners_expr(const std::vector<std::string>& owners) {
+  std::vector<NodePtr> kids;
+  for (const std::string& who : owners) kids.push_back(make_node(Op::owner, iequals(who, "none") ? "" : who));
+  Expr e;
+  if (kids.size() == 1) e.root = kids.front();
+  else if (!kids.empty()) e.root = make_node(Op::or_, {}, {}, std::move(kids));
+  return e;
+}
+
+Expr both(const Expr& a, const Expr& b) {
+  Expr e;
+  e.root = make_node(Op::and_, {}, {}, {a.root ? a.root : make_node(Op::all), b.root ? b.root : make_node(Op::all)});
   return e;
 }
 

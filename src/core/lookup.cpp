@@ -1,5 +1,7 @@
 #include "followup/lookup.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "followup/error.hpp"
@@ -63,6 +65,18 @@ std::size_t find_contact(const Book& book, std::string_view query) {
   if (prefix.size() > 1) ambiguous(query, book, prefix);
   throw Error(ErrorKind::not_found, fmt::format("no contact matches \"{}\"", query), "CONTACT",
               "`followup list` shows every contact");
+}
+
+std::vector<std::size_t> select_contacts(const Book& book, const std::vector<std::string>& queries,
+                                         const std::optional<Expr>& where) {
+  std::vector<std::size_t> chosen;
+  for (const auto& q : queries) chosen.push_back(find_contact(book, q));
+  if (where)
+    for (std::size_t i = 0; i < book.contacts.size(); ++i)
+      if (where->matches(book.contacts[i])) chosen.push_back(i);
+  std::sort(chosen.begin(), chosen.end());
+  chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+  return chosen;
 }
 
 } // namespace followup

@@ -170,7 +170,7 @@ TEST_CASE("completion: the bash script completes commands, options, values and c
   CHECK(lines(r.out) == std::vector<std::string>{
                             "complete -F _followup followup",
                             "add log due history snooze unsnooze list show edit rm tag rules check undo import "
-                            "export merge merge-driver resolve git-setup sync plan unplan completion",
+                            "export merge merge-driver resolve git-setup sync plan unplan assign brief completion",
                             "log list",
                             "ana-lopez mike-reno mei-tanaka",
                             "ana-lopez mike-reno mei-tanaka",

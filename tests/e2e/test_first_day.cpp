@@ -65,6 +65,6 @@ TEST_CASE("first day: README, man page and examples/crontab give the same cron j
 TEST_CASE("first day: the man page, as rendered, has no stray space after log --by") {
   auto r = run_program({"/bin/sh", "-c", "MANWIDTH=200 LANG=C man -l \"$0\"", source_dir() + "/docs/followup.1"});
   REQUIRE(r.code == 0);
-  CHECK(r.out.find("The default log --by.") != std::string::npos);
-  CHECK(r.out.find("log --by .") == std::string::npos);
+  CHECK(r.out.find("the default log --by,") != std::string::npos);
+  CHECK(r.out.find("log --by ,") == std::string::npos);
 }

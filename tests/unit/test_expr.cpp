@@ -197,9 +197,9 @@ TEST_CASE("errors and their columns") {
   check_error("and tag:a", 1, "expected a term before \"and\"");
   check_error("  OR tag:a", 3, "expected a term before \"OR\"");
   check_error("  )", 3, "unexpected \")\"");
-  check_error("foo", 1, "unknown term \"foo\" (use tag:, field:, kind:, occasion:, plan, never or *)");
-  check_error("tag:a or tags:x", 10, "unknown term \"tags:x\" (use tag:, field:, kind:, occasion:, plan, never or *)");
-  check_error("nevermore", 1, "unknown term \"nevermore\" (use tag:, field:, kind:, occasion:, plan, never or *)");
+  check_error("foo", 1, "unknown term \"foo\" (use tag:, field:, kind:, occasion:, owner:, plan, never or *)");
+  check_error("tag:a or tags:x", 10, "unknown term \"tags:x\" (use tag:, field:, kind:, occasion:, owner:, plan, never or *)");
+  check_error("nevermore", 1, "unknown term \"nevermore\" (use tag:, field:, kind:, occasion:, owner:, plan, never or *)");
   check_error("(tag:a", 7, "missing \")\"");
   check_error("((tag:a) or tag:b", 18, "missing \")\"");
   check_error("tag:a)", 6, "unexpected \")\"");
@@ -378,4 +378,70 @@ TEST_CASE("plan and occasion:LABEL") {
   CHECK_FALSE(m("plan", c));
   CHECK(parse_expr("plan or occasion:name-day").to_string() == "plan or occasion:name-day");
   CHECK(parse_expr("plan").explain(c) == "has no open plan");
+}
+
+// SPEC §8: owner:WHO and owner:none, as --owner and --mine build them too.
+TEST_CASE("owner") {
+  Contact maya = ana();
+  maya.owner = "Maya";
+  const Contact nobody = bob();
+  Contact none_named = bob();
+  none_named.owner = "none";
+
+  CHECK(m("owner:maya", maya));
+  CHECK(m("OWNER:MAYA", maya));
+  CHECK_FALSE(m("owner:sam", maya));
+  CHECK_FALSE(m("owner:maya", nobody));
+  CHECK(m("owner:none", nobody));
+  CHECK_FALSE(m("owner:none", maya));
+  // Quoted, none is a name like any other.
+  CHECK(m("owner:\"none\"", none_named));
+  CHECK_FALSE(m("owner:\"none\"", nobody));
+  CHECK_FALSE(m("owner:none", none_named));
+  CHECK(m("owner:\"Maya Lee\" or owner:maya", maya));
+
+  CHECK(norm("owner:Maya") == "owner:Maya");
+  CHECK(norm("owner:NONE") == "owner:none");
+  CHECK(norm("owner:\"none\"") == "owner:\"none\"");
+  CHECK(norm("owner:\"Maya Lee\"") == "owner:\"Maya Lee\"");
+  CHECK(parse_expr(norm("owner:\"none\"")).matches(none_named));
+
+  CHECK(parse_expr("owner:maya").explain(maya) == "is Maya's");
+  CHECK(parse_expr("owner:sam").explain(maya) == "is Maya's");
+  CHECK(parse_expr("owner:sam").explain(nobody) == "has no owner");
+
+  check_error("owner:", 1, "empty owner name (owner:none for contacts without one)");
+  check_error("owner:\"\"", 1, "empty owner name (owner:none for contacts without one)");
+
+  // One owner at most.
+  CHECK(parse_expr("owner:a and owner:b").never_matches());
+  CHECK(parse_expr("owner:a and owner:none").never_matches());
+  CHECK_FALSE(parse_expr("owner:a and owner:A").never_matches());
+  CHECK_FALSE(parse_expr("owner:a or owner:b").never_matches());
+  CHECK_FALSE(parse_expr("owner:a and not owner:b").never_matches());
+}
+
+TEST_CASE("owners_expr and both") {
+  Contact maya = ana();
+  maya.owner = "maya";
+  Contact sam = bob();
+  sam.owner = "sam";
+  const Contact nobody = bob();
+
+  const Expr one = owners_expr({"maya"});
+  CHECK(one.to_string() == "owner:maya");
+  CHECK(one.matches(maya));
+  CHECK_FALSE(one.matches(sam));
+
+  const Expr two = owners_expr({"maya", "none"});
+  CHECK(two.to_string() == "owner:maya or owner:none");
+  CHECK(two.matches(maya));
+  CHECK(two.matches(nobody));
+  CHECK_FALSE(two.matches(sam));
+
+  const Expr narrowed = both(parse_expr("tag:family or never"), owners_expr({"sam"}));
+  CHECK(narrowed.to_string() == "(tag:family or never) and owner:sam");
+  CHECK(narrowed.matches(sam)); // never checked in, and sam's
+  CHECK_FALSE(narrowed.matches(maya));
+  CHECK_FALSE(narrowed.matches(nobody));
 }
