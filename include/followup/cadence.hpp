@@ -13,6 +13,10 @@
 
 namespace followup {
 
+// What a rule without `attempts` or `retry` gets (SPEC §7).
+inline const std::vector<std::string> kDefaultAttempts{"voicemail", "no-answer"};
+inline constexpr const char* kDefaultRetry = "3d";
+
 // Points into the book (and the rule set), which outlive it: a due list holds
 // one per contact due, and copies of names and durations would be most of it.
 struct Cadence {

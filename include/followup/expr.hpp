@@ -1,6 +1,7 @@
 // The match language of rules, `--where` and `rules test` (SPEC §3):
 //   tag:NAME  field:KEY  field:KEY=VALUE  field:KEY="A B"  kind:KIND  never  *
 //   plan  occasion:LABEL  owner:WHO  owner:none (§7, §8)
+//   field:KEY~TEXT  name~TEXT  note~TEXT (substrings, case- and accent-insensitive)
 //   not X   X and Y   X or Y   ( X )
 // Precedence: not > and > or. Keywords and tags/kinds/field keys/values are
 // case-insensitive.
@@ -31,6 +32,8 @@ public:
   // (e.g. `tag:a and not tag:a`, `never and kind:call`). May miss cases; never
   // says true for a satisfiable expression.
   bool never_matches() const;
+  // Whether it tests notes (`note~`), which a summary load drops.
+  bool reads_notes() const;
 
   std::shared_ptr<const ExprNode> root;
 };

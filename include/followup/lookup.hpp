@@ -18,6 +18,10 @@ namespace followup {
 // in the hint when ambiguous. Returns the contact's index in book.contacts.
 std::size_t find_contact(const Book& book, std::string_view query);
 
+// `search`: whether the contact's name, notes, a field's value or a check-in's
+// note contains `folded_text` (already folded: case and accents ignored).
+bool contact_contains(const Contact& c, const std::string& folded_text);
+
 // The contacts a bulk command (`tag`, `assign`) works on: each query found as
 // find_contact does, and every contact `where` matches; each once, in book
 // order.

@@ -35,7 +35,7 @@ void setup_brief(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("brief", "The call sheet: everything a caller needs about each contact due, in due's order");
   add_due_filters(cmd, o->filters);
   cmd->add_option("-o,--format", o->format, "text (default) or md (Markdown, a heading a contact)")
-      ->check(CLI::IsMember({"text", "md"}));
+      ->transform(CLI::IsMember({"text", "md"}, CLI::ignore_case));
   cmd->callback([o, &ctx] { run_brief(*o, ctx); });
 }
 

@@ -86,8 +86,9 @@ void run_due(const DueOptions& o, Context& ctx) {
   Format format = parse_format(o.format);
   const DueQuery q = due_query(o.filters, ctx);
 
-  // --explain quotes notes and lists the check-ins that did not count.
-  Book book = ctx.store().load(o.explain ? LoadDetail::full : LoadDetail::summary);
+  // --explain quotes notes and lists the check-ins that did not count; note~ reads notes.
+  const bool notes = o.explain || (q.where && q.where->reads_notes());
+  Book book = ctx.store().load(notes ? LoadDetail::full : LoadDetail::summary);
   RuleSet rules(book);
   std::vector<DueEntry> entries = due_list(book, rules, today, q);
 

@@ -1,9 +1,12 @@
-// followup list: every contact with its status.
+// followup list: every contact with its status; and followup search TEXT,
+// the contacts whose name, notes, fields or check-in notes hold TEXT, listed
+// the same way (SPEC §3).
 #include <algorithm>
 #include <memory>
 
 #include "commands.hpp"
 #include "followup/error.hpp"
+#include "followup/lookup.hpp"
 #include "followup/records.hpp"
 #include "followup/text.hpp"
 #include "output.hpp"
@@ -19,6 +22,8 @@ struct ListOptions {
   std::string sort = "name";
   std::string format = "table";
   OwnerOptions owners;
+  std::optional<std::size_t> limit;
+  std::optional<std::string> search; // search TEXT
 };
 
 // name: A to Z; due: soonest first, never-due last; last: longest ago first,
@@ -76,18 +81,28 @@ void run_list(const ListOptions& o, Context& ctx) {
   if (o.where) where = parse_expr_option(*o.where, "--where");
   where = narrowed_to_owners(std::move(where), o.owners, ctx);
   for (const auto& t : o.tags) check_word(t, "--tag");
+  std::string text;
+  if (o.search) {
+    check_text(*o.search, "TEXT");
+    text = fold(*o.search);
+    if (text.empty()) throw_usage("say what to search for", "TEXT");
+  }
 
-  Book book = ctx.store().load(LoadDetail::summary); // no notes shown, only the latest check-ins count
+  // No notes shown, only the latest check-ins count; unless they are searched.
+  const bool notes = o.search || (where && where->reads_notes());
+  Book book = ctx.store().load(notes ? LoadDetail::full : LoadDetail::summary);
   RuleSet rules(book);
   std::vector<ListEntry> entries;
   for (const Contact& c : book.contacts) {
     if (!passes_filter(c, where, o.tags)) continue;
+    if (o.search && !contact_contains(c, text)) continue;
     DueInfo info = compute_due(c, rules.cadence_for(c), today);
     Status s = status_of(c, info, today);
     if (o.status && *o.status != to_string(s)) continue;
     entries.push_back(ListEntry{&c, std::move(info), s});
   }
   sort_entries(entries, o.sort);
+  if (o.limit && entries.size() > *o.limit) entries.resize(*o.limit);
   print_records(ctx, format, list_records(entries), [&] { return list_table(entries); });
   keep_until_exit(std::move(book));
 }
@@ -104,8 +119,18 @@ void setup_list(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"due", "soon", "ok", "snoozed", "never"}));
   cmd->add_option("--sort", o->sort, "name (default), due (soonest first), last (longest ago first), added")
       ->check(CLI::IsMember({"name", "due", "last", "added"}));
+  cmd->add_option("-l,--limit", o->limit, "At most N contacts (after sorting)")->check(count_validator());
   cmd->add_option("-o,--format", o->format, "table, tsv, csv, json, jsonl or a template '{name} {status}'");
   cmd->callback([o, &ctx] { run_list(*o, ctx); });
+
+  auto s = std::make_shared<ListOptions>();
+  auto* search = app.add_subcommand("search", "Contacts whose name, notes, fields or check-in notes contain TEXT");
+  search->add_option("TEXT", s->search, "Any part of a word; case and accents do not matter")->required();
+  search->add_option("--sort", s->sort, "name (default), due (soonest first), last (longest ago first), added")
+      ->check(CLI::IsMember({"name", "due", "last", "added"}));
+  search->add_option("-l,--limit", s->limit, "At most N contacts (after sorting)")->check(count_validator());
+  search->add_option("-o,--format", s->format, "table, tsv, csv, json, jsonl or a template, as list");
+  search->callback([s, &ctx] { run_list(*s, ctx); });
 }
 
 } // namespace followup::cli

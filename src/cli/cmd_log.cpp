@@ -9,10 +9,21 @@
 #include "followup/error.hpp"
 #include "followup/format.hpp"
 #include "followup/lookup.hpp"
+#include "followup/text.hpp"
 #include "validate.hpp"
 
 namespace followup::cli {
 namespace {
+
+// "a call", "an email", "a user group": by the first letters, as English
+// mostly goes (a kind is free text).
+std::string_view article(std::string_view kind) {
+  const std::string k = lower(kind.substr(0, 3));
+  if (k.empty() || std::string_view("aeiou").find(k[0]) == std::string_view::npos) return "a";
+  for (std::string_view you : {"uni", "use", "usu", "uti", "eu", "one"})
+    if (k.starts_with(you)) return "a";
+  return "an";
+}
 
 struct LogOptions {
   std::vector<std::string> contacts;
@@ -40,7 +51,8 @@ void apply_log(Book& book, const std::vector<std::size_t>& targets, const Intera
     DueInfo info = compute_due(c, rules.cadence_for(c), today);
     std::string when = info.due_on ? fmt::format("next due {}", to_iso(*info.due_on)) : "never due";
     if (info.due_on && info.reason != Reason::cadence) when += fmt::format(" ({})", to_string(info.reason));
-    lines.push_back(fmt::format("Logged a {} with {} ({}) on {}; {}.", *it.kind, c.name, c.id, to_iso(it.date), when));
+    lines.push_back(fmt::format("Logged {} {} with {} ({}) on {}; {}.", article(*it.kind), visible(*it.kind),
+                                visible(c.name), c.id, to_iso(it.date), when));
     if (!done.empty()) lines.push_back(fmt::format("  Done: the plan{} for {}.", done.size() > 1 ? "s" : "", join(done, ", ")));
     if (next) lines.push_back(fmt::format("  Planned: {}{}.", to_iso(next->date), next->note ? " (" + *next->note + ")" : ""));
   }

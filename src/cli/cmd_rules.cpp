@@ -45,25 +45,36 @@ void run_rules_list(const RulesOptions& o, Context& ctx) {
   std::size_t own = 0, fallback = 0;
   std::vector<std::size_t> counts = governed(book, rules, own, fallback);
 
+  // Attempts and retry as they apply (SPEC §7): unset, the default kinds
+  // and 3d; `[]` turns attempts off.
+  auto attempts_of = [](const Rule& rule) { return rule.attempts ? *rule.attempts : kDefaultAttempts; };
+  auto retry_of = [](const Rule& rule) { return rule.retry ? rule.retry->text : std::string(kDefaultRetry); };
   Records r;
-  r.fields = {"name", "match", "every", "counts", "warn", "contacts"};
-  r.types = {ValueType::text, ValueType::text, ValueType::text, ValueType::list, ValueType::text, ValueType::integer};
+  r.fields = {"name", "match", "every", "counts", "warn", "contacts", "attempts", "retry"};
+  r.types = {ValueType::text, ValueType::text,    ValueType::text, ValueType::list,
+             ValueType::text, ValueType::integer, ValueType::list, ValueType::text};
   for (std::size_t i = 0; i < book.rules.size(); ++i) {
     const Rule& rule = book.rules[i];
     r.rows.push_back({rule.name, rule.match, rule.every.text, rule.counts ? Value(*rule.counts) : Value(),
-                      rule.warn ? Value(rule.warn->text) : Value(), static_cast<std::int64_t>(counts[i])});
+                      rule.warn ? Value(rule.warn->text) : Value(), static_cast<std::int64_t>(counts[i]),
+                      attempts_of(rule), retry_of(rule)});
   }
   print_records(ctx, format, r, [&] {
     TextTable t;
-    t.headers = {"NAME", "MATCH", "EVERY", "COUNTS", "WARN", "CONTACTS"};
-    t.right_align = {false, false, false, false, false, true};
+    t.headers = {"NAME", "MATCH", "EVERY", "COUNTS", "WARN", "ATTEMPTS", "RETRY", "CONTACTS"};
+    t.right_align = {false, false, false, false, false, false, false, true};
+    const std::string default_attempts = join(kDefaultAttempts, ",");
     for (std::size_t i = 0; i < book.rules.size(); ++i) {
       const Rule& rule = book.rules[i];
+      const std::vector<std::string> attempts = attempts_of(rule);
       t.rows.push_back({rule.name, rule.match, rule.every.text, rule.counts ? join(*rule.counts, ",") : "all",
-                        rule.warn ? rule.warn->text : "-", std::to_string(counts[i])});
+                        rule.warn ? rule.warn->text : "-", attempts.empty() ? "none" : join(attempts, ","),
+                        retry_of(rule), std::to_string(counts[i])});
     }
-    t.rows.push_back({"(own)", "contacts with their own every", "-", "-", "-", std::to_string(own)});
-    t.rows.push_back({"(default)", "no rule matches", "30d", "all", "-", std::to_string(fallback)});
+    t.rows.push_back({"(own)", "contacts with their own every", "-", "-", "-", default_attempts, kDefaultRetry,
+                      std::to_string(own)});
+    t.rows.push_back(
+        {"(default)", "no rule matches", "30d", "all", "-", default_attempts, kDefaultRetry, std::to_string(fallback)});
     t.tones = std::vector<Tone>(book.rules.size(), Tone::plain);
     t.tones.push_back(Tone::dim);
     t.tones.push_back(Tone::dim);

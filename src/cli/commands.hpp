@@ -14,7 +14,7 @@ void setup_log(CLI::App& app, Context& ctx);
 void setup_due(CLI::App& app, Context& ctx);
 void setup_history(CLI::App& app, Context& ctx);
 void setup_snooze(CLI::App& app, Context& ctx); // snooze and unsnooze
-void setup_list(CLI::App& app, Context& ctx);
+void setup_list(CLI::App& app, Context& ctx); // list and search
 void setup_plan(CLI::App& app, Context& ctx); // plan and unplan
 void setup_show(CLI::App& app, Context& ctx);
 void setup_edit(CLI::App& app, Context& ctx);

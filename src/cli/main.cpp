@@ -31,7 +31,7 @@ struct Command {
 };
 constexpr Command kCommands[] = {
     {"add", {}, setup_add},         {"log", {}, setup_log},         {"due", {}, setup_due},
-    {"history", {}, setup_history}, {"snooze", "unsnooze", setup_snooze}, {"list", {}, setup_list},
+    {"history", {}, setup_history}, {"snooze", "unsnooze", setup_snooze}, {"list", "search", setup_list},
     {"show", {}, setup_show},       {"edit", {}, setup_edit},       {"rm", {}, setup_rm},
     {"tag", {}, setup_tag},         {"rules", {}, setup_rules},     {"check", {}, setup_check},
     {"undo", {}, setup_undo},       {"import", {}, setup_import},   {"export", {}, setup_export},

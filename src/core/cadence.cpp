@@ -68,7 +68,7 @@ bool Cadence::is_attempt(const std::optional<std::string>& kind) const {
 }
 
 const Duration& Cadence::retry_after() const {
-  static const Duration kDefault = *parse_duration("3d");
+  static const Duration kDefault = *parse_duration(kDefaultRetry);
   return retry ? *retry : kDefault;
 }
 

@@ -24,10 +24,12 @@ namespace followup {
 using NodePtr = std::shared_ptr<const ExprNode>;
 
 struct ExprNode {
-  enum class Op { all, never, tag, kind, field, plan, occasion, owner, not_, and_, or_ };
+  // field_has, name_has, note_has: the substring tests (`field:KEY~TEXT`,
+  // `name~TEXT`, `note~TEXT`), case- and accent-insensitive.
+  enum class Op { all, never, tag, kind, field, field_has, name_has, note_has, plan, occasion, owner, not_, and_, or_ };
   Op op = Op::all;
   std::string name;                 // tag, kind, field key or owner, as written ("" for owner:none)
-  std::optional<std::string> value; // field:KEY=VALUE
+  std::optional<std::string> value; // field:KEY=VALUE, and the TEXT of the substring tests
   std::vector<NodePtr> kids;        // not: one; and/or: two or more
 };
 
@@ -196,6 +198,14 @@ private:
       return make_node(op, std::move(name.text));
     }
     if (prefixed("field:")) return parse_field(start + 6, end);
+    for (auto [prefix, op] : {std::pair{"name~", Op::name_has}, std::pair{"note~", Op::note_has}}) {
+      if (!prefixed(prefix)) continue;
+      std::size_t pos = start + 5;
+      Part text = read_part(pos, end, false);
+      // `name~` is most likely a slip; `name~""` matches everyone.
+      if (text.text.empty() && !text.quoted) fail(start, fmt::format("empty text after {}", prefix));
+      return make_node(op, {}, std::move(text.text));
+    }
     if (prefixed("owner:")) {
       std::size_t pos = start + 6;
       Part who = read_part(pos, end, false);
@@ -204,21 +214,23 @@ private:
       if (!who.quoted && iequals(who.text, "none")) who.text.clear();
       return make_node(Op::owner, std::move(who.text));
     }
-    fail(start, fmt::format("unknown term \"{}\" (use tag:, field:, kind:, occasion:, owner:, plan, never or *)", raw));
+    fail(start, fmt::format("unknown term \"{}\" (use tag:, field:, kind:, occasion:, owner:, name~, note~, plan, never or *)", raw));
   }
 
   NodePtr parse_field(std::size_t pos, std::size_t end) const {
     Part key = read_part(pos, end, true);
     if (key.text.empty()) fail(cur_.start, "empty field name");
     if (pos == end) return make_node(Op::field, std::move(key.text));
-    Part value = read_part(++pos, end, false); // skips the '='
+    const bool substring = text_[pos] == '~';
+    Part value = read_part(++pos, end, false); // skips the '=' or '~'
     // `field:k=` is most likely a slip; `field:k=""` asks for an empty value.
-    if (value.text.empty() && !value.quoted) fail(cur_.start, fmt::format("empty value for field {}", key.text));
-    return make_node(Op::field, std::move(key.text), std::move(value.text));
+    if (value.text.empty() && !value.quoted)
+      fail(cur_.start, fmt::format("empty {} for field {}", substring ? "text" : "value", key.text));
+    return make_node(substring ? Op::field_has : Op::field, std::move(key.text), std::move(value.text));
   }
 
   // A name, key or value from `pos`, quoted or not, up to `end` (or to an
-  // `=` when `stop_at_eq`); leaves `pos` after it.
+  // `=` or `~` when `stop_at_eq`); leaves `pos` after it.
   Part read_part(std::size_t& pos, std::size_t end, bool stop_at_eq) const {
     Part part;
     if (pos < end && text_[pos] == '"') {
@@ -233,10 +245,11 @@ private:
       }
       if (pos == end) fail(quote, "unterminated quote"); // scan_word() rules this out
       ++pos;
-      if (pos < end && !(stop_at_eq && text_[pos] == '=')) fail(pos, "unexpected text after closing quote");
+      if (pos < end && !(stop_at_eq && (text_[pos] == '=' || text_[pos] == '~')))
+        fail(pos, "unexpected text after closing quote");
       return part;
     }
-    for (; pos < end && !(stop_at_eq && text_[pos] == '='); ++pos) {
+    for (; pos < end && !(stop_at_eq && (text_[pos] == '=' || text_[pos] == '~')); ++pos) {
       if (text_[pos] == '"') fail(pos, "unexpected quote (quotes go around a whole name or value)");
       part.text += text_[pos];
     }
@@ -268,8 +281,25 @@ bool has_open_plan(const Contact& c) {
   return std::any_of(c.plans.begin(), c.plans.end(), [&](const CallPlan& p) { return !reached || *reached < p.date; });
 }
 
+// Case- and accent-insensitive, as lookups fold names.
+bool contains_folded(std::string_view text, const std::string& folded_needle) {
+  return fold(text).find(folded_needle) != std::string::npos;
+}
+
+bool note_contains(const Contact& c, const std::string& folded) {
+  if (c.notes && contains_folded(*c.notes, folded)) return true;
+  return std::any_of(c.interactions.begin(), c.interactions.end(),
+                     [&](const Interaction& it) { return it.note && contains_folded(*it.note, folded); });
+}
+
 bool leaf_matches(const ExprNode& n, const Contact& c) {
   switch (n.op) {
+  case Op::field_has: {
+    const Field* f = c.field(n.name);
+    return f && contains_folded(f->value, fold(*n.value));
+  }
+  case Op::name_has: return contains_folded(c.name, fold(*n.value));
+  case Op::note_has: return note_contains(c, fold(*n.value));
   case Op::never: return c.interactions.empty();
   case Op::tag: return c.has_tag(n.name);
   case Op::kind: return c.has_kind(n.name);
@@ -300,6 +330,13 @@ std::string leaf_reason(const ExprNode& n, const Contact& c) {
   case Op::kind: return fmt::format("has {} check-in of kind {}", yes ? "a" : "no", n.name);
   case Op::plan: return yes ? "has an open plan" : "has no open plan";
   case Op::occasion: return fmt::format("has {}occasion {}", yes ? "" : "no ", n.name);
+  case Op::name_has: return fmt::format("name {} \"{}\"", yes ? "contains" : "does not contain", *n.value);
+  case Op::note_has: return fmt::format("{} note contains \"{}\"", yes ? "a" : "no", *n.value);
+  case Op::field_has: {
+    const Field* f = c.field(n.name);
+    if (!f) return fmt::format("has no field {}", n.name);
+    return fmt::format("field {} is \"{}\", {} \"{}\"", n.name, f->value, yes ? "with" : "without", *n.value);
+  }
   case Op::owner:
     if (!c.owner) return "has no owner";
     return fmt::format("is {}'s", *c.owner);
@@ -341,7 +378,7 @@ int precedence(Op op) {
 
 std::string quoted_if_needed(const std::string& s, bool is_key) {
   bool plain = !s.empty() && std::none_of(s.begin(), s.end(), [&](char c) {
-    return ends_word(c) || c == '"' || (is_key && c == '=');
+    return ends_word(c) || c == '"' || (is_key && (c == '=' || c == '~'));
   });
   if (plain) return s;
   std::string out = "\"";
@@ -374,6 +411,9 @@ void render(const ExprNode& n, std::string& out) {
     out += "field:" + quoted_if_needed(n.name, true);
     if (n.value) out += "=" + quoted_if_needed(*n.value, false);
     break;
+  case Op::field_has: out += "field:" + quoted_if_needed(n.name, true) + "~" + quoted_if_needed(*n.value, false); break;
+  case Op::name_has: out += "name~" + quoted_if_needed(*n.value, false); break;
+  case Op::note_has: out += "note~" + quoted_if_needed(*n.value, false); break;
   case Op::not_:
     out += "not ";
     kid(*n.kids.front());
@@ -424,6 +464,8 @@ bool possible(const std::vector<Atom>& atoms, unsigned mask) {
       const Atom &a = atoms[i], &b = atoms[j];
       if (a.op == Op::kind && b.op == Op::never && on(j)) return false;
       if (a.op == Op::owner && b.op == Op::owner && a.key != b.key && on(j)) return false; // one owner at most
+      // A field holding some text is there.
+      if (a.op == Op::field_has && b.op == Op::field && !b.value && a.key == b.key && !on(j)) return false;
       if (a.op != Op::field || b.op != Op::field || !a.value || a.key != b.key) continue;
       if (!b.value && !on(j)) return false;                       // a value without the field
       if (b.value && *a.value != *b.value && on(j)) return false; // two values at once
@@ -442,6 +484,14 @@ const ExprNode& root_of(const Expr& e) {
 Expr::Expr() : root(make_node(Op::all)) {}
 
 bool Expr::matches(const Contact& c) const { return node_matches(root_of(*this), c); }
+
+namespace {
+bool has_note_test(const ExprNode& n) {
+  return n.op == Op::note_has || std::any_of(n.kids.begin(), n.kids.end(), [](const NodePtr& k) { return has_note_test(*k); });
+}
+} // namespace
+
+bool Expr::reads_notes() const { return has_note_test(root_of(*this)); }
 
 std::string Expr::explain(const Contact& c) const { return reason(root_of(*this), c); }
 

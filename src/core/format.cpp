@@ -4,6 +4,7 @@
 #include "followup/format.hpp"
 
 #include "followup/error.hpp"
+#include "followup/text.hpp"
 #include "format_out.hpp"
 
 #include <algorithm>
@@ -528,13 +529,14 @@ Value value_of(const Cell& cell) {
   return {};
 }
 
+// Names in any case (`-o JSON`), as SPEC §4 says.
 Format parse_format(std::string_view text) {
-  if (text == "table") return {FormatKind::table, {}};
-  if (text == "tsv") return {FormatKind::tsv, {}};
-  if (text == "csv") return {FormatKind::csv, {}};
-  if (text == "json") return {FormatKind::json, {}};
-  if (text == "jsonl") return {FormatKind::jsonl, {}};
   if (text.find('{') != std::string_view::npos) return {FormatKind::templ, unescape_template(text)};
+  if (iequals(text, "table")) return {FormatKind::table, {}};
+  if (iequals(text, "tsv")) return {FormatKind::tsv, {}};
+  if (iequals(text, "csv")) return {FormatKind::csv, {}};
+  if (iequals(text, "json")) return {FormatKind::json, {}};
+  if (iequals(text, "jsonl")) return {FormatKind::jsonl, {}};
   throw_usage(fmt::format("unknown format \"{}\"", text), "--format", format_hint);
 }
 

@@ -67,6 +67,16 @@ std::size_t find_contact(const Book& book, std::string_view query) {
               "`followup list` shows every contact");
 }
 
+bool contact_contains(const Contact& c, const std::string& folded_text) {
+  auto has = [&](std::string_view text) { return fold(text).find(folded_text) != std::string::npos; };
+  if (has(c.name) || (c.notes && has(*c.notes))) return true;
+  for (const Field& f : c.fields)
+    if (has(f.value)) return true;
+  for (const Interaction& it : c.interactions)
+    if (it.note && has(*it.note)) return true;
+  return false;
+}
+
 std::vector<std::size_t> select_contacts(const Book& book, const std::vector<std::string>& queries,
                                          const std::optional<Expr>& where) {
   std::vector<std::size_t> chosen;

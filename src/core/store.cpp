@@ -21,6 +21,7 @@
 #include "followup/atomic_file.hpp"
 #include "followup/cpus.hpp"
 #include "followup/error.hpp"
+#include "followup/expr.hpp"
 #include "followup/folder.hpp"
 #include "followup/json_io.hpp"
 #include "followup/lock.hpp"
@@ -394,7 +395,14 @@ std::unique_ptr<Locked> Store::lock() const {
   return std::make_unique<Locked>(target_, options_.lock_timeout_seconds);
 }
 
-Book Store::load(LoadDetail detail) const { return read_file(target_, true, detail); }
+Book Store::load(LoadDetail detail) const {
+  Book book = read_file(target_, true, detail);
+  // A rule that tests notes (`note~`) needs them, and a summary has none.
+  if (detail == LoadDetail::summary &&
+      std::any_of(book.rules.begin(), book.rules.end(), [](const Rule& r) { return parse_expr(r.match).reads_notes(); }))
+    return read_file(target_, true, LoadDetail::full);
+  return book;
+}
 
 bool Store::update(const std::function<bool(Book&)>& change) {
   ensure_folder(target_);

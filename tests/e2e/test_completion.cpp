@@ -169,7 +169,7 @@ TEST_CASE("completion: the bash script completes commands, options, values and c
   REQUIRE(r.code == 0);
   CHECK(lines(r.out) == std::vector<std::string>{
                             "complete -F _followup followup",
-                            "add log due history snooze unsnooze list show edit rm tag rules check undo import "
+                            "add log due history snooze unsnooze list search show edit rm tag rules check undo import "
                             "export merge merge-driver resolve git-setup sync plan unplan assign brief completion",
                             "log list",
                             "ana-lopez mike-reno mei-tanaka",

@@ -66,6 +66,19 @@ TEST_CASE("log: kind defaults to call and date to today") {
   CHECK(b.interactions("the-hendersons").is_null());
 }
 
+TEST_CASE("log: the message takes the kind's article: an email, a call, a user-group") {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"email", "an email"}, {"Office-visit", "an Office-visit"}, {"call", "a call"},
+      {"unit-check", "a unit-check"}, {"update", "an update"}, {"no-answer", "a no-answer"}};
+  for (const auto& [kind, said] : cases) {
+    CAPTURE(kind);
+    People b;
+    Result r = b({"log", "ana-lopez", "--kind", kind});
+    CHECK(r.code == 0);
+    CHECK(r.out.rfind("Logged " + said + " with Ana López (ana-lopez) on 2026-11-23;", 0) == 0);
+  }
+}
+
 TEST_CASE("log: --kind and --note are stored") {
   People b;
   Result r = b({"log", "ana-lopez", "--kind", "visit", "--note", "Wedding planning; venue fell through."});

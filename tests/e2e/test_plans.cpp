@@ -224,6 +224,26 @@ TEST_CASE("attempts: a voicemail brings the contact back after the retry, reason
         std::string::npos);
   b.ok({"rules", "add", "none", "--match", "tag:x", "--every", "1w", "--attempts", ""});
   CHECK(ordered_json::parse(b.text())["rules"][1]["attempts"] == ordered_json::array());
+  // `rules` shows both as they apply: none for `[]`.
+  CHECK(b({"rules", "--format", "{name} {attempts} {retry}"}).out == "all left-message 1w\nnone  3d\n");
+  // The table's columns, cut where two or more spaces part them.
+  auto cells = [](const std::string& line) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < line.size()) {
+      std::size_t gap = line.find("  ", i);
+      out.push_back(line.substr(i, gap == std::string::npos ? std::string::npos : gap - i));
+      if (gap == std::string::npos) break;
+      i = line.find_first_not_of(' ', gap);
+    }
+    return out;
+  };
+  const std::vector<std::string> table = lines(b({"rules"}).out);
+  REQUIRE(table.size() == 5);
+  CHECK(cells(table[0]) == std::vector<std::string>{"NAME", "MATCH", "EVERY", "COUNTS", "WARN", "ATTEMPTS", "RETRY", "CONTACTS"});
+  INFO(table[1]);
+  CHECK(cells(table[1]) == std::vector<std::string>{"all", "*", "30d", "all", "-", "left-message", "1w", "1"});
+  CHECK(cells(table[2]) == std::vector<std::string>{"none", "tag:x", "1w", "all", "-", "none", "3d", "0"});
 }
 
 TEST_CASE("--explain and show list every driver, active or not, and why") {

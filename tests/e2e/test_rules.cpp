@@ -111,55 +111,57 @@ struct RulesBook : Book {
 
 TEST_CASE("rules: the table lists the rules in order with how many contacts each governs") {
   RulesBook b;
-  const std::vector<std::size_t> w{9, 29, 5, 10, 4, 8};
-  CHECK(b.ok({"rules"}) == row({"NAME", "MATCH", "EVERY", "COUNTS", "WARN", "CONTACTS"}, w, true) +
-                               row({"family", "tag:family", "2w", "all", "-", "2"}, w, true) +
-                               row({"clients", "tag:client and not tag:vip", "3m", "call,visit", "2w", "1"}, w, true) +
-                               row({"vip", "tag:vip", "1m", "all", "1w", "1"}, w, true) +
-                               row({"nyc", "field:city=\"New York\"", "1y", "all", "-", "1"}, w, true) +
-                               row({"(own)", "contacts with their own every", "-", "-", "-", "1"}, w, true) +
-                               row({"(default)", "no rule matches", "30d", "all", "-", "1"}, w, true));
+  const std::vector<std::size_t> w{9, 29, 5, 10, 4, 19, 5, 8};
+  const std::string va = "voicemail,no-answer";
+  CHECK(b.ok({"rules"}) ==
+        row({"NAME", "MATCH", "EVERY", "COUNTS", "WARN", "ATTEMPTS", "RETRY", "CONTACTS"}, w, true) +
+            row({"family", "tag:family", "2w", "all", "-", va, "3d", "2"}, w, true) +
+            row({"clients", "tag:client and not tag:vip", "3m", "call,visit", "2w", va, "3d", "1"}, w, true) +
+            row({"vip", "tag:vip", "1m", "all", "1w", va, "3d", "1"}, w, true) +
+            row({"nyc", "field:city=\"New York\"", "1y", "all", "-", va, "3d", "1"}, w, true) +
+            row({"(own)", "contacts with their own every", "-", "-", "-", va, "3d", "1"}, w, true) +
+            row({"(default)", "no rule matches", "30d", "all", "-", va, "3d", "1"}, w, true));
   b.check_untouched();
 }
 
-TEST_CASE("rules: machine formats: name, match, every, counts, warn, contacts") {
+TEST_CASE("rules: machine formats: name, match, every, counts, warn, contacts, attempts, retry") {
   RulesBook b;
-  CHECK(b.ok({"rules", "--format", "tsv"}) == "family\ttag:family\t2w\t\t\t2\n"
-                                              "clients\ttag:client and not tag:vip\t3m\tcall,visit\t2w\t1\n"
-                                              "vip\ttag:vip\t1m\t\t1w\t1\n"
-                                              "nyc\tfield:city=\"New York\"\t1y\t\t\t1\n");
-  CHECK(b.ok({"rules", "--format", "csv"}) == "name,match,every,counts,warn,contacts\r\n"
-                                              "family,tag:family,2w,,,2\r\n"
-                                              "clients,tag:client and not tag:vip,3m,\"call,visit\",2w,1\r\n"
-                                              "vip,tag:vip,1m,,1w,1\r\n"
-                                              "nyc,\"field:city=\"\"New York\"\"\",1y,,,1\r\n");
+  CHECK(b.ok({"rules", "--format", "tsv"}) == "family\ttag:family\t2w\t\t\t2\tvoicemail,no-answer\t3d\n"
+                                              "clients\ttag:client and not tag:vip\t3m\tcall,visit\t2w\t1\tvoicemail,no-answer\t3d\n"
+                                              "vip\ttag:vip\t1m\t\t1w\t1\tvoicemail,no-answer\t3d\n"
+                                              "nyc\tfield:city=\"New York\"\t1y\t\t\t1\tvoicemail,no-answer\t3d\n");
+  CHECK(b.ok({"rules", "--format", "csv"}) == "name,match,every,counts,warn,contacts,attempts,retry\r\n"
+                                              "family,tag:family,2w,,,2,\"voicemail,no-answer\",3d\r\n"
+                                              "clients,tag:client and not tag:vip,3m,\"call,visit\",2w,1,\"voicemail,no-answer\",3d\r\n"
+                                              "vip,tag:vip,1m,,1w,1,\"voicemail,no-answer\",3d\r\n"
+                                              "nyc,\"field:city=\"\"New York\"\"\",1y,,,1,\"voicemail,no-answer\",3d\r\n");
   CHECK(ordered_json::parse(b.ok({"rules", "--format", "json"})) == ordered_json::parse(R"([
-    {"name": "family", "match": "tag:family", "every": "2w", "counts": null, "warn": null, "contacts": 2},
-    {"name": "clients", "match": "tag:client and not tag:vip", "every": "3m", "counts": ["call", "visit"], "warn": "2w", "contacts": 1},
-    {"name": "vip", "match": "tag:vip", "every": "1m", "counts": null, "warn": "1w", "contacts": 1},
-    {"name": "nyc", "match": "field:city=\"New York\"", "every": "1y", "counts": null, "warn": null, "contacts": 1}
+    {"name": "family", "match": "tag:family", "every": "2w", "counts": null, "warn": null, "contacts": 2, "attempts": ["voicemail", "no-answer"], "retry": "3d"},
+    {"name": "clients", "match": "tag:client and not tag:vip", "every": "3m", "counts": ["call", "visit"], "warn": "2w", "contacts": 1, "attempts": ["voicemail", "no-answer"], "retry": "3d"},
+    {"name": "vip", "match": "tag:vip", "every": "1m", "counts": null, "warn": "1w", "contacts": 1, "attempts": ["voicemail", "no-answer"], "retry": "3d"},
+    {"name": "nyc", "match": "field:city=\"New York\"", "every": "1y", "counts": null, "warn": null, "contacts": 1, "attempts": ["voicemail", "no-answer"], "retry": "3d"}
   ])"));
   Lines jl = lines(b.ok({"rules", "-o", "jsonl"}));
   REQUIRE(jl.size() == 4);
-  CHECK(jl[0] == R"({"name":"family","match":"tag:family","every":"2w","counts":null,"warn":null,"contacts":2})");
+  CHECK(jl[0] == R"({"name":"family","match":"tag:family","every":"2w","counts":null,"warn":null,"contacts":2,"attempts":["voicemail","no-answer"],"retry":"3d"})");
   CHECK(b.ok({"rules", "--format", "{contacts:>2} {name}\\t{counts}"}) == " 2 family\t\n 1 clients\tcall,visit\n"
                                                                            " 1 vip\t\n 1 nyc\t\n");
   Result r = b({"rules", "--format", "{rule}"});
   CHECK(r.code == 64);
   CHECK(lines(r.err) == Lines{"followup: bad template: unknown field \"rule\" (--format)",
-                              "hint: fields: name, match, every, counts, warn, contacts"});
+                              "hint: fields: name, match, every, counts, warn, contacts, attempts, retry"});
   b.check_untouched();
 }
 
 TEST_CASE("rules: no rules: the table shows who has their own cadence and who falls to the default") {
   Book b;
   b.write(R"({"followup": 1, "contacts": [{"id": "a", "name": "A", "every": "1w"}, {"id": "b", "name": "B"}, {"id": "c", "name": "C"}]})");
-  const std::vector<std::size_t> w{9, 29, 5, 6, 4, 8};
+  const std::vector<std::size_t> w{9, 29, 5, 6, 4, 19, 5, 8};
   Result r = b({"rules"});
   CHECK(r.code == 0);
-  CHECK(r.out == row({"NAME", "MATCH", "EVERY", "COUNTS", "WARN", "CONTACTS"}, w, true) +
-                     row({"(own)", "contacts with their own every", "-", "-", "-", "1"}, w, true) +
-                     row({"(default)", "no rule matches", "30d", "all", "-", "2"}, w, true));
+  CHECK(r.out == row({"NAME", "MATCH", "EVERY", "COUNTS", "WARN", "ATTEMPTS", "RETRY", "CONTACTS"}, w, true) +
+                     row({"(own)", "contacts with their own every", "-", "-", "-", "voicemail,no-answer", "3d", "1"}, w, true) +
+                     row({"(default)", "no rule matches", "30d", "all", "-", "voicemail,no-answer", "3d", "2"}, w, true));
   r = b({"rules", "--format", "tsv"});
   CHECK(r.out == "");
   r = b({"rules", "--format", "json"});

@@ -197,9 +197,9 @@ TEST_CASE("errors and their columns") {
   check_error("and tag:a", 1, "expected a term before \"and\"");
   check_error("  OR tag:a", 3, "expected a term before \"OR\"");
   check_error("  )", 3, "unexpected \")\"");
-  check_error("foo", 1, "unknown term \"foo\" (use tag:, field:, kind:, occasion:, owner:, plan, never or *)");
-  check_error("tag:a or tags:x", 10, "unknown term \"tags:x\" (use tag:, field:, kind:, occasion:, owner:, plan, never or *)");
-  check_error("nevermore", 1, "unknown term \"nevermore\" (use tag:, field:, kind:, occasion:, owner:, plan, never or *)");
+  check_error("foo", 1, "unknown term \"foo\" (use tag:, field:, kind:, occasion:, owner:, name~, note~, plan, never or *)");
+  check_error("tag:a or tags:x", 10, "unknown term \"tags:x\" (use tag:, field:, kind:, occasion:, owner:, name~, note~, plan, never or *)");
+  check_error("nevermore", 1, "unknown term \"nevermore\" (use tag:, field:, kind:, occasion:, owner:, name~, note~, plan, never or *)");
   check_error("(tag:a", 7, "missing \")\"");
   check_error("((tag:a) or tag:b", 18, "missing \")\"");
   check_error("tag:a)", 6, "unexpected \")\"");
@@ -444,4 +444,55 @@ TEST_CASE("owners_expr and both") {
   CHECK(narrowed.matches(sam)); // never checked in, and sam's
   CHECK_FALSE(narrowed.matches(maya));
   CHECK_FALSE(narrowed.matches(nobody));
+}
+
+// SPEC §3: substring tests, case- and accent-insensitive.
+TEST_CASE("substring tests: field:KEY~TEXT, name~TEXT, note~TEXT") {
+  Contact c = ana();
+  c.name = "Ana López";
+  c.fields.push_back(Field{"car", "Volvo XC90"});
+  c.notes = "Likes Café au lait";
+  c.interactions.back().note = "Talked about the KITCHEN project";
+
+  CHECK(m("field:car~volvo", c));
+  CHECK(m("field:CAR~xc", c));
+  CHECK(m("field:car~\"o X\"", c));
+  CHECK_FALSE(m("field:car~tesla", c));
+  CHECK_FALSE(m("field:boat~volvo", c));
+  CHECK_FALSE(m("field:car=volvo", c)); // = is the whole value
+  CHECK(m("name~lopez", c));
+  CHECK(m("name~LÓP", c));
+  CHECK(m("name~\"ana l\"", c));
+  CHECK_FALSE(m("name~bob", c));
+  CHECK(m("note~cafe", c));       // the contact's notes
+  CHECK(m("note~kitchen", c));    // a check-in's note
+  CHECK_FALSE(m("note~garden", c));
+  CHECK_FALSE(m("note~cafe", bob()));
+  CHECK(m("name~\"\"", bob())); // quoted empty text: everyone
+
+  CHECK(norm("field:car~volvo") == "field:car~volvo");
+  CHECK(norm("NAME~Ana") == "name~Ana");
+  CHECK(norm("note~\"the kitchen\"") == "note~\"the kitchen\"");
+  CHECK(norm("field:\"a~b\"~x") == "field:\"a~b\"~x");
+  CHECK(parse_expr(norm("field:\"a~b\"~x")).to_string() == "field:\"a~b\"~x");
+
+  CHECK(parse_expr("field:car~volvo").explain(c) == "field car is \"Volvo XC90\", with \"volvo\"");
+  CHECK(parse_expr("field:car~saab").explain(c) == "field car is \"Volvo XC90\", without \"saab\"");
+  CHECK(parse_expr("field:car~saab").explain(bob()) == "has no field car");
+  CHECK(parse_expr("name~ana").explain(c) == "name contains \"ana\"");
+  CHECK(parse_expr("note~garden").explain(c) == "no note contains \"garden\"");
+
+  check_error("name~", 1, "empty text after name~");
+  check_error("note~", 1, "empty text after note~");
+  check_error("field:car~", 1, "empty text for field car");
+  check_error("names~x", 1,
+              "unknown term \"names~x\" (use tag:, field:, kind:, occasion:, owner:, name~, note~, plan, never or *)");
+
+  CHECK(parse_expr("note~x").reads_notes());
+  CHECK(parse_expr("tag:a and not (note~x)").reads_notes());
+  CHECK_FALSE(parse_expr("name~x or field:a~b").reads_notes());
+
+  CHECK(parse_expr("field:car~a and not field:car").never_matches());
+  CHECK_FALSE(parse_expr("field:car~a and field:car~b").never_matches());
+  CHECK_FALSE(parse_expr("field:car~a and field:car=b").never_matches());
 }

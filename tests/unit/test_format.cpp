@@ -99,7 +99,12 @@ TEST_CASE("parse_format") {
 
   auto message = usage_error([] { parse_format("xml"); });
   CHECK(message == "unknown format \"xml\" | use table, tsv, csv, json, jsonl or a template such as '{name}\\t{due}'");
-  CHECK(usage_error([] { parse_format("JSON"); }).find("unknown format \"JSON\"") == 0);
+  // Names in any case (SPEC §4); a template keeps its case.
+  CHECK(parse_format("JSON").kind == FormatKind::json);
+  CHECK(parse_format("Table").kind == FormatKind::table);
+  CHECK(parse_format("JsonL").kind == FormatKind::jsonl);
+  CHECK(parse_format("{Name}").templ == "{Name}");
+  CHECK(usage_error([] { parse_format("JSONX"); }).find("unknown format \"JSONX\"") == 0);
   CHECK(usage_error([] { parse_format(""); }).find("unknown format \"\"") == 0);
 }
 
