@@ -13,24 +13,27 @@
 #include <vector>
 
 #include "followup/date.hpp"
+#include "followup/field.hpp"
 
 namespace followup {
 
-// null, text (dates are ISO text), integer, or a list of text (tags).
-using Value = std::variant<std::monostate, std::string, std::int64_t, std::vector<std::string>>;
+// null, text (dates are ISO text), integer, a list of text (tags), or a
+// contact's fields (an object in JSON).
+using Value = std::variant<std::monostate, std::string, std::int64_t, std::vector<std::string>, std::vector<Field>>;
 
-enum class ValueType { text, integer, list };
+enum class ValueType { text, integer, list, fields };
 
 // One value of a row as the writers read it: seen, not owned, so that making
 // a row of a long list copies no text. A date is kept as a date and written
 // as ISO text (YYYY-MM-DD), like the Value text it stands for.
 struct Cell {
-  enum class Kind : std::uint8_t { null, text, integer, date, list };
+  enum class Kind : std::uint8_t { null, text, integer, date, list, fields };
   Kind kind = Kind::null;
   Date date;                                      // Kind::date
   std::string_view text;                          // Kind::text
   std::int64_t integer = 0;                       // Kind::integer
   const std::vector<std::string>* list = nullptr; // Kind::list
+  const std::vector<Field>* fields = nullptr;     // Kind::fields
 };
 
 inline Cell text_cell(std::string_view text) {
@@ -55,6 +58,12 @@ inline Cell list_cell(const std::vector<std::string>& items) {
   Cell c;
   c.kind = Cell::Kind::list;
   c.list = &items;
+  return c;
+}
+inline Cell fields_cell(const std::vector<Field>& fields) {
+  Cell c;
+  c.kind = Cell::Kind::fields;
+  c.fields = &fields;
   return c;
 }
 inline Cell optional_date_cell(const std::optional<Date>& d) { return d ? date_cell(*d) : Cell{}; }

@@ -13,9 +13,10 @@ namespace followup {
 
 // How much of the book a command needs. Both levels check every value the
 // same way; `summary` drops, after checking them, the notes of contacts and
-// check-ins, `by`, unknown members of check-ins, and every check-in but the
-// latest of each kind: what due dates, `last`, `last_kind` and `kind:` need,
-// for read-only commands over large books. A summary book cannot be saved.
+// check-ins (but the latest check-in's: `last_note`), `by`, unknown members
+// of check-ins, and every check-in but the latest of each kind: what due
+// dates, `last`, `last_kind`, `last_note` and `kind:` need, for read-only
+// commands over large books. A summary book cannot be saved.
 enum class LoadDetail { full, summary };
 
 // How parse_book goes about a book; the result is the same either way.

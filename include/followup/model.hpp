@@ -15,6 +15,7 @@
 
 #include "followup/date.hpp"
 #include "followup/duration.hpp"
+#include "followup/field.hpp"
 
 namespace followup {
 
@@ -111,11 +112,6 @@ struct Interaction {
   OptText note;
   OptText by;
   Unknown unknown;
-};
-
-struct Field {
-  std::string key;
-  std::string value;
 };
 
 // A date to call on (SPEC §7): `{"date": ..., "note": ...}`.

@@ -93,7 +93,7 @@ void run_due(const DueOptions& o, Context& ctx) {
   std::vector<DueEntry> entries = due_list(book, rules, today, q);
 
   if (format.kind == FormatKind::table && o.explain) print_explained(ctx, entries, today);
-  else print_records(ctx, format, due_records(entries, o.explain, today), [&] { return due_table(entries); });
+  else print_records(ctx, format, due_records(entries, o.explain, today, record_extras(format)), [&] { return due_table(entries); });
 
   // Only who is due today or before: upcoming ones are there to be seen.
   if (o.exit_code)

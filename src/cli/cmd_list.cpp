@@ -103,7 +103,7 @@ void run_list(const ListOptions& o, Context& ctx) {
   }
   sort_entries(entries, o.sort);
   if (o.limit && entries.size() > *o.limit) entries.resize(*o.limit);
-  print_records(ctx, format, list_records(entries), [&] { return list_table(entries); });
+  print_records(ctx, format, list_records(entries, record_extras(format)), [&] { return list_table(entries); });
   keep_until_exit(std::move(book));
 }
 

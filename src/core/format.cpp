@@ -288,7 +288,7 @@ public:
   }
   // Before each cell: where to write it.
   char* fit(char* at, const Cell& cell) {
-    if (cell.kind != Cell::Kind::list && cell.text.size() <= short_text) return at;
+    if (cell.kind != Cell::Kind::list && cell.kind != Cell::Kind::fields && cell.text.size() <= short_text) return at;
     out_.advance(at);
     return out_.room(cell_room(cell, growth_) + fixed_);
   }
@@ -361,6 +361,7 @@ char* put_csv_cell(char* out, const Cell& cell, DateTexts& dates) {
   case Cell::Kind::integer: return put_integer(out, cell.integer);
   case Cell::Kind::date: return dates.put(out, cell.date);
   case Cell::Kind::list: return put_csv_list(out, *cell.list);
+  case Cell::Kind::fields: break; // csv records keep the fixed columns (SPEC §4)
   }
   return out;
 }
@@ -455,6 +456,22 @@ char* put_json_list(char* out, const std::vector<std::string>& items) {
   return pretty ? put_literal(out, "\n    ]") : put_literal(out, "]");
 }
 
+// A contact's fields, an object at depth 3 of the array, as nlohmann prints it.
+template <bool pretty>
+char* put_json_fields(char* out, const std::vector<Field>& fields) {
+  if (fields.empty()) return put_literal(out, "{}");
+  *out++ = '{';
+  for (const Field& f : fields) {
+    if (pretty) out = put_literal(out, "\n      ");
+    out = put_json_string(out, f.key);
+    out = pretty ? put_literal(out, ": ") : put_literal(out, ":");
+    out = put_json_string(out, f.value);
+    *out++ = ',';
+  }
+  --out; // the last comma
+  return pretty ? put_literal(out, "\n    }") : put_literal(out, "}");
+}
+
 template <bool pretty>
 char* put_json_value(char* out, const Cell& cell, DateTexts& dates) {
   switch (cell.kind) {
@@ -467,6 +484,7 @@ char* put_json_value(char* out, const Cell& cell, DateTexts& dates) {
     *out++ = '"';
     return out;
   case Cell::Kind::list: return put_json_list<pretty>(out, *cell.list);
+  case Cell::Kind::fields: return put_json_fields<pretty>(out, *cell.fields);
   }
   return out;
 }
@@ -515,6 +533,7 @@ Cell cell_of(const Value& value) {
   if (const auto* text = std::get_if<std::string>(&value)) return text_cell(*text);
   if (const auto* number = std::get_if<std::int64_t>(&value)) return integer_cell(*number);
   if (const auto* list = std::get_if<std::vector<std::string>>(&value)) return list_cell(*list);
+  if (const auto* fields = std::get_if<std::vector<Field>>(&value)) return fields_cell(*fields);
   return {};
 }
 
@@ -525,6 +544,7 @@ Value value_of(const Cell& cell) {
   case Cell::Kind::integer: return cell.integer;
   case Cell::Kind::date: return to_iso(cell.date);
   case Cell::Kind::list: return *cell.list;
+  case Cell::Kind::fields: return *cell.fields;
   }
   return {};
 }

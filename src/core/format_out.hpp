@@ -193,6 +193,8 @@ inline std::size_t cell_room(const Cell& cell, std::size_t growth) {
   if (cell.kind == Cell::Kind::text) room += growth * cell.text.size();
   if (cell.kind == Cell::Kind::list)
     for (const auto& item : *cell.list) room += item_slack + growth * item.size();
+  if (cell.kind == Cell::Kind::fields)
+    for (const Field& f : *cell.fields) room += 2 * item_slack + growth * (f.key.size() + f.value.size());
   return room;
 }
 
@@ -220,6 +222,14 @@ template <class Text>
     for (std::size_t i = 0; i < cell.list->size(); ++i) {
       if (i > 0) *out++ = ',';
       out = Text::put(out, (*cell.list)[i]);
+    }
+    break;
+  case Cell::Kind::fields: // `{fields}` in a template: key=value,key=value
+    for (std::size_t i = 0; i < cell.fields->size(); ++i) {
+      if (i > 0) *out++ = ',';
+      out = Text::put(out, (*cell.fields)[i].key);
+      *out++ = '=';
+      out = Text::put(out, (*cell.fields)[i].value);
     }
     break;
   }

@@ -131,7 +131,8 @@ public:
     for (std::size_t i = 0; i < views_.size(); ++i) {
       const Cell cell = i < cells.size() ? cells[i] : Cell{};
       switch (cell.kind) {
-      case Cell::Kind::null: views_[i] = cell.text; break;
+      case Cell::Kind::null:
+      case Cell::Kind::fields: views_[i] = {}; break; // no table has them
       case Cell::Kind::text:
         if (!has_terminal_controls(cell.text)) {
           views_[i] = cell.text;
@@ -164,7 +165,8 @@ public:
   // A cell's display width, without writing it out where that is known.
   std::size_t width(const Cell& cell) {
     switch (cell.kind) {
-    case Cell::Kind::null: return 0;
+    case Cell::Kind::null:
+    case Cell::Kind::fields: return 0;
     case Cell::Kind::text: return shown_width(cell.text);
     case Cell::Kind::integer:
     case Cell::Kind::date: {

@@ -17,23 +17,74 @@ namespace {
 
 using arg_store = fmt::dynamic_format_arg_store<fmt::format_context>;
 
-// Null is empty, lists are comma-joined.
+// fmt's argument names.
+bool is_name_start(char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_'; }
+bool is_name_char(char ch) { return is_name_start(ch) || (ch >= '0' && ch <= '9'); }
+
+// A template writes one line a record (SPEC §4): newlines and tabs inside
+// values are written \n and \t, as tsv writes them.
+struct LineText {
+  static constexpr std::size_t growth = 2;
+  static char* put(char* out, std::string_view text) {
+    for (char ch : text) {
+      const char escape = ch == '\n' ? 'n' : ch == '\t' ? 't' : ch == '\r' ? 'r' : '\0';
+      if (escape == '\0') {
+        *out++ = ch;
+        continue;
+      }
+      *out++ = '\\';
+      *out++ = escape;
+    }
+    return out;
+  }
+};
+
+std::string one_line_text(std::string_view text) {
+  std::string out(LineText::growth * text.size(), '\0');
+  out.resize(static_cast<std::size_t>(LineText::put(out.data(), text) - out.data()));
+  return out;
+}
+
+// Null is empty, lists are comma-joined, fields `key=value,key=value`; on one line.
 std::string flat_text(const Value& value) {
-  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* text = std::get_if<std::string>(&value)) return one_line_text(*text);
   if (const auto* number = std::get_if<std::int64_t>(&value)) return std::to_string(*number);
-  if (const auto* list = std::get_if<std::vector<std::string>>(&value)) return join(*list, ",");
-  return {};
+  std::vector<std::string> items;
+  if (const auto* list = std::get_if<std::vector<std::string>>(&value)) items = *list;
+  if (const auto* fields = std::get_if<std::vector<Field>>(&value))
+    for (const Field& f : *fields) items.push_back(f.key + "=" + f.value);
+  for (std::string& item : items) item = one_line_text(item);
+  return join(items, ",");
+}
+
+// The name fmt is given for a field: its own, unless fmt would not take it
+// (`fields.phone`, SPEC §4), then `_f` and its place.
+std::string fmt_name(const Records& records, std::size_t i) {
+  const std::string& name = records.fields[i];
+  const bool plain = !name.empty() && is_name_start(name[0]) && std::all_of(name.begin(), name.end(), is_name_char);
+  return plain ? name : "_f" + std::to_string(i);
 }
 
 // Integers stay integers so that specs like `{overdue:>4}` or `{overdue:d}` work.
 void push_value(arg_store& args, const std::string& name, const Value& value) {
+  // fmt keeps the name's pointer: `name` must outlive the formatting.
   if (const auto* number = std::get_if<std::int64_t>(&value))
     args.push_back(fmt::arg(name.c_str(), *number));
   else
     args.push_back(fmt::arg(name.c_str(), flat_text(value)));
 }
 
-std::string fields_hint(const Records& records) { return "fields: " + join(records.fields, ", "); }
+std::string fields_hint(const Records& records) {
+  std::vector<std::string> names;
+  for (const std::string& name : records.fields)
+    if (!name.starts_with("fields.")) names.push_back(name);
+  std::string hint = "fields: " + join(names, ", ");
+  if (std::find(names.begin(), names.end(), "fields") != names.end()) hint += ", fields.KEY";
+  return hint;
+}
+
+// A placeholder's name: from just past its `{` up to `:`, `}` or `!`.
+std::size_t name_end(std::string_view templ, std::size_t start) { return templ.find_first_of(":}!{", start); }
 
 // fmt only says "argument not found"; name the culprit instead. Positional
 // placeholders (`{}`, `{0}`) are refused too: fmt would silently map them to
@@ -45,8 +96,8 @@ void check_placeholder_names(std::string_view templ, const Records& records) {
       ++i; // `{{` is a literal brace
       continue;
     }
-    auto end = templ.find_first_of(":}!", i + 1);
-    if (end == std::string_view::npos) return; // unterminated: fmt reports it
+    auto end = name_end(templ, i + 1);
+    if (end == std::string_view::npos || templ[end] == '{') return; // fmt reports it
     std::string name(templ.substr(i + 1, end - i - 1));
     if (std::find(records.fields.begin(), records.fields.end(), name) == records.fields.end())
       throw_usage(name.empty() ? "bad template: empty placeholder {}, name a field such as {name}"
@@ -62,12 +113,33 @@ Value dummy_value(ValueType type) {
   return std::string{};
 }
 
+// The template with each placeholder named as fmt_name names its field.
+std::string fmt_template(std::string_view templ, const Records& records) {
+  std::string out;
+  for (std::size_t i = 0; i < templ.size(); ++i) {
+    out += templ[i];
+    if (templ[i] != '{') continue;
+    if (i + 1 < templ.size() && templ[i + 1] == '{') {
+      out += templ[++i];
+      continue;
+    }
+    const std::size_t end = name_end(templ, i + 1);
+    if (end == std::string_view::npos) continue;
+    const auto found = std::find(records.fields.begin(), records.fields.end(), templ.substr(i + 1, end - i - 1));
+    if (found == records.fields.end()) continue;
+    out += fmt_name(records, static_cast<std::size_t>(found - records.fields.begin()));
+    i = end - 1;
+  }
+  return out;
+}
+
 // One row through fmt, the whole template, every field a named argument.
 std::string format_row(const std::string& templ, const Records& records, const std::vector<Value>& row) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < records.fields.size(); ++i) names.push_back(fmt_name(records, i));
   arg_store args;
-  for (std::size_t i = 0; i < records.fields.size(); ++i)
-    push_value(args, records.fields[i], i < row.size() ? row[i] : Value());
-  return fmt::vformat(templ, args);
+  for (std::size_t i = 0; i < records.fields.size(); ++i) push_value(args, names[i], i < row.size() ? row[i] : Value());
+  return fmt::vformat(fmt_template(templ, records), args);
 }
 
 [[noreturn]] void throw_bad_record(std::size_t record, const fmt::format_error& e) {
@@ -85,9 +157,6 @@ struct TemplatePart {
   std::string spec;                      // "{:>4}" for fmt; empty: the flat text
 };
 
-// fmt's argument names.
-bool is_name_start(char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_'; }
-bool is_name_char(char ch) { return is_name_start(ch) || (ch >= '0' && ch <= '9'); }
 
 // `name}` or `name:spec}` at the start of text (just past a `{`): sets the
 // part's field and spec and returns the length taken; nullopt where fmt's
@@ -95,7 +164,9 @@ bool is_name_char(char ch) { return is_name_start(ch) || (ch >= '0' && ch <= '9'
 std::optional<std::size_t> split_field(std::string_view text, const Records& records, TemplatePart& part) {
   std::size_t end = 0;
   while (end < text.size() && is_name_char(text[end])) ++end;
-  if (end == 0 || !is_name_start(text[0]) || end == text.size()) return std::nullopt;
+  // `fields.KEY`: the name runs to the spec or the brace.
+  if (text.substr(0, end) == "fields" && end < text.size() && text[end] == '.') end = name_end(text, end);
+  if (end == 0 || !is_name_start(text[0]) || end == std::string_view::npos || end == text.size()) return std::nullopt;
   auto found = std::find(records.fields.begin(), records.fields.end(), text.substr(0, end));
   if (found == records.fields.end()) return std::nullopt;
   part.field = static_cast<std::size_t>(found - records.fields.begin());
@@ -135,12 +206,13 @@ std::optional<std::vector<TemplatePart>> split_template(std::string_view templ, 
 // when the cell has no text of its own.
 std::string_view flat_view(const Cell& cell, std::string& scratch) {
   switch (cell.kind) {
-  case Cell::Kind::text: return cell.text;
+  case Cell::Kind::text: scratch = one_line_text(cell.text); return scratch;
+  case Cell::Kind::fields: scratch = flat_text(value_of(cell)); return scratch;
   case Cell::Kind::date:
     scratch.resize(date_room);
     scratch.resize(static_cast<std::size_t>(put_date(scratch.data(), cell.date) - scratch.data()));
     return scratch;
-  case Cell::Kind::list: scratch = join(*cell.list, ","); return scratch;
+  case Cell::Kind::list: scratch = flat_text(*cell.list); return scratch;
   case Cell::Kind::null:
   case Cell::Kind::integer: break;
   }
@@ -189,7 +261,7 @@ void write_parts(OutBuffer& out, const Records& records, const std::string& temp
       if (part.field == std::string::npos) continue;
       const Cell& cell = row[part.field];
       if (part.spec.empty()) {
-        out.advance(put_flat<PlainText>(out.room(cell_room(cell, PlainText::growth)), cell, out.dates));
+        out.advance(put_flat<LineText>(out.room(cell_room(cell, LineText::growth)), cell, out.dates));
         continue;
       }
       try {

@@ -111,23 +111,49 @@ void check_duplicate(const Reader& r, const KeyOrder<Known>& keys, const P& plac
   if (keys.duplicate()) r.fail(fmt::format("the key \"{}\" appears twice", *keys.duplicate()), place);
 }
 
-// What a summary load keeps of a check-in while reading it: its date and
-// kind (see LoadDetail). The kind is a view of the text, or of `unescaped`
+// What a summary load keeps of a check-in while reading it: its date, kind
+// and note (see LoadDetail). Each is a view of the text, or of its own copy
 // when it had an escape (the reader's scratch is reused by the next string).
 struct Glance {
   Date date;
   bool has_kind = false;
-  std::string_view kind;
-  std::string unescaped;
+  bool has_note = false;
+  std::string_view kind, note;
+  std::string unescaped, unescaped_note;
 
-  void set_kind(const Reader& r, std::string_view k) {
-    has_kind = true;
-    if (r.in_text(k)) {
-      kind = k;
+  static void keep(const Reader& r, std::string_view text, std::string_view& view, std::string& copy) {
+    if (r.in_text(text)) {
+      view = text;
       return;
     }
-    unescaped.assign(k);
-    kind = unescaped;
+    copy.assign(text);
+    view = copy;
+  }
+  void set_kind(const Reader& r, std::string_view k) {
+    has_kind = true;
+    keep(r, k, kind, unescaped);
+  }
+  void set_note(const Reader& r, std::string_view n) {
+    has_note = true;
+    keep(r, n, note, unescaped_note);
+  }
+};
+
+// The note of a contact's latest check-in of any kind (the record's
+// `last_note`, SPEC §4), found while a summary load reads the check-ins:
+// the last of the latest date, as the sort of a full load leaves it.
+struct LatestNote {
+  bool seen = false, has_note = false;
+  Date date;
+  std::string_view note;
+  std::string copy;
+
+  void see(const Reader& r, const Glance& g) {
+    if (seen && g.date < date) return;
+    seen = true;
+    date = g.date;
+    has_note = g.has_note;
+    if (g.has_note) Glance::keep(r, g.note, note, copy);
   }
 };
 
@@ -150,6 +176,7 @@ FOLLOWUP_HOT void read_interaction(Reader& r, const P& place, Out& out) {
     case 2: {
       std::string_view note = r.view(at_key(place, "note"sv));
       if constexpr (full) out.note = std::string(note);
+      else out.set_note(r, note);
       break;
     }
     case 3: {
@@ -237,6 +264,7 @@ Contact read_contact(Reader& r, const Where& index_place) {
   std::vector<std::size_t>& seq = r.positions();
   kept.clear();
   seq.clear();
+  LatestNote latest;
   for (bool more = cur.begin_object(); more; more = cur.next_member()) {
     std::string_view key = r.key();
     switch (keys.see(key)) {
@@ -308,9 +336,10 @@ Contact read_contact(Reader& r, const Where& index_place) {
       Glance glance;
       for (bool item = cur.begin_array(); item; item = cur.next_element()) {
         if (r.summary()) {
-          glance.has_kind = false;
+          glance.has_kind = glance.has_note = false;
           read_interaction(r, item_place, glance);
           keep_latest_of_kind(kept, seq, glance, n);
+          latest.see(r, glance);
         } else {
           read_interaction(r, item_place, c.interactions.emplace_back());
         }
@@ -327,6 +356,8 @@ Contact read_contact(Reader& r, const Where& index_place) {
   if (!keys.seen(1)) r.fail("missing key \"name\"", place());
   if (r.summary()) {
     sort_kept(kept, seq);
+    // The latest check-in is last: it is the latest of its kind.
+    if (latest.has_note) kept.back().note = std::string(latest.note);
     c.interactions.reserve(kept.size());
     std::move(kept.begin(), kept.end(), std::back_inserter(c.interactions));
   }

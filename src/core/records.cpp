@@ -1,13 +1,61 @@
 #include "followup/records.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 namespace followup {
 namespace {
 
 Value opt_text(const std::optional<std::string>& s) { return s ? Value(*s) : Value(); }
 
+void add_extra_fields(Records& r, const RecordExtras& extras) {
+  if (!extras.last_note_and_fields) return;
+  r.fields.insert(r.fields.end(), {"last_note", "fields"});
+  r.types.insert(r.types.end(), {ValueType::text, ValueType::fields});
+  for (const std::string& key : extras.keys) {
+    r.fields.push_back("fields." + key);
+    r.types.push_back(ValueType::text);
+  }
+}
+
+// Cells `first` onwards of a row: last_note, fields, then each fields.KEY.
+void put_extra_cells(const Contact& c, const RecordExtras& extras, std::vector<Cell>& row, std::size_t first) {
+  if (!extras.last_note_and_fields) return;
+  row.resize(first + 2 + extras.keys.size());
+  // The latest check-in is the last: the book keeps them by date.
+  const Interaction* latest = c.interactions.empty() ? nullptr : &c.interactions.back();
+  row[first] = latest && latest->note ? text_cell(*latest->note) : Cell{};
+  row[first + 1] = fields_cell(c.fields);
+  for (std::size_t k = 0; k < extras.keys.size(); ++k) {
+    const Field* f = c.field(extras.keys[k]);
+    row[first + 2 + k] = f ? text_cell(f->value) : Cell{};
+  }
+}
+
 } // namespace
 
-Records due_records(const std::vector<DueEntry>& entries, bool with_explain, Date today) {
+RecordExtras record_extras(const Format& format) {
+  RecordExtras extras;
+  if (format.kind != FormatKind::json && format.kind != FormatKind::jsonl && format.kind != FormatKind::templ)
+    return extras;
+  extras.last_note_and_fields = true;
+  const std::string_view t = format.templ;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i] != '{') continue;
+    if (i + 1 < t.size() && t[i + 1] == '{') {
+      ++i; // `{{` is a literal brace
+      continue;
+    }
+    const std::size_t end = t.find_first_of(":}!{", i + 1);
+    const std::string_view name = t.substr(i + 1, end == std::string_view::npos ? std::string_view::npos : end - i - 1);
+    if (!name.starts_with("fields.") || name.size() == 7) continue;
+    const std::string key(name.substr(7));
+    if (std::find(extras.keys.begin(), extras.keys.end(), key) == extras.keys.end()) extras.keys.push_back(key);
+  }
+  return extras;
+}
+
+Records due_records(const std::vector<DueEntry>& entries, bool with_explain, Date today, const RecordExtras& extras) {
   Records r;
   r.fields = {"id", "name", "due", "overdue", "last", "last_kind", "every", "rule", "tags", "reason", "about", "owner"};
   r.types = {ValueType::text, ValueType::text, ValueType::text, ValueType::integer, ValueType::text, ValueType::text,
@@ -16,10 +64,11 @@ Records due_records(const std::vector<DueEntry>& entries, bool with_explain, Dat
     r.fields.push_back("explain");
     r.types.push_back(ValueType::text);
   }
+  add_extra_fields(r, extras);
   r.count = entries.size();
   // Views into the entries and the book; only the explanation is made here,
   // kept in the lambda until the next row.
-  r.make_cells = [&entries, with_explain, today, explain = std::string(), about = std::string()](
+  r.make_cells = [&entries, with_explain, today, extras, explain = std::string(), about = std::string()](
                      std::size_t i, std::vector<Cell>& row) mutable {
     const DueEntry& e = entries[i];
     const Contact& c = *e.contact;
@@ -41,6 +90,7 @@ Records due_records(const std::vector<DueEntry>& entries, bool with_explain, Dat
       explain = explain_due(c, e.info, today);
       row[12] = text_cell(explain);
     }
+    put_extra_cells(c, extras, row, with_explain ? 13 : 12);
   };
   return r;
 }
@@ -54,13 +104,14 @@ Records history_records(const Contact& c, const std::vector<const Interaction*>&
   return r;
 }
 
-Records list_records(const std::vector<ListEntry>& entries) {
+Records list_records(const std::vector<ListEntry>& entries, const RecordExtras& extras) {
   Records r;
   r.fields = {"id", "name", "tags", "every", "rule", "last", "due", "overdue", "status", "reason", "owner"};
   r.types = {ValueType::text, ValueType::text, ValueType::list,    ValueType::text, ValueType::text, ValueType::text,
              ValueType::text, ValueType::integer, ValueType::text, ValueType::text, ValueType::text};
+  add_extra_fields(r, extras);
   r.count = entries.size();
-  r.make_cells = [&entries](std::size_t i, std::vector<Cell>& row) {
+  r.make_cells = [&entries, extras](std::size_t i, std::vector<Cell>& row) {
     const ListEntry& e = entries[i];
     const Contact& c = *e.contact;
     row.resize(11);
@@ -75,6 +126,7 @@ Records list_records(const std::vector<ListEntry>& entries) {
     row[8] = text_cell(to_string(e.status));
     row[9] = text_cell(to_string(e.info.reason));
     row[10] = c.owner ? text_cell(*c.owner) : Cell{};
+    put_extra_cells(c, extras, row, 11);
   };
   return r;
 }

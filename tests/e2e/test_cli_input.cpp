@@ -453,7 +453,11 @@ TEST_CASE("cli: 10k-character notes and notes with tabs, newlines, quotes and ba
   SUBCASE("template") {
     r = b({"history", "bo", "--limit", "1", "--format", "<{note}>|{by}"});
     REQUIRE(r.code == 0);
-    CHECK(r.out == "<" + hostile + ">|Kris \"K\" O'Brien\n");
+    // One line a record: tabs and line ends inside a value are written \t, \n, \r.
+    std::string one_line;
+    for (char ch : hostile) one_line += ch == '\t' ? "\\t" : ch == '\n' ? "\\n" : ch == '\r' ? "\\r" : std::string(1, ch);
+    CHECK(r.out == "<" + one_line + ">|Kris \"K\" O'Brien\n");
+    CHECK(lines(r.out).size() == 1);
     r = b({"history", "bo", "--format", "{date}\\t{kind}"});
     REQUIRE(r.code == 0);
     CHECK(r.out == "2026-11-21\tcall\n2026-11-20\tcall\n");

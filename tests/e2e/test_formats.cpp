@@ -54,8 +54,8 @@ std::vector<std::string> keys_of(const ordered_json& obj) {
 
 std::string strip_ansi(const std::string& s) { return std::regex_replace(s, std::regex("\x1b\\[[0-9;]*m"), ""); }
 
-const std::vector<std::string> kDueKeys{"id",   "name", "due",    "overdue", "last",  "last_kind", "every",
-                                        "rule", "tags", "reason", "about",   "owner"};
+const std::vector<std::string> kDueKeys{"id",   "name",  "due",       "overdue", "last",  "last_kind", "every",
+                                        "rule", "tags",  "reason",    "about",   "owner", "last_note", "fields"};
 const std::vector<std::string> kHistoryKeys{"date", "kind", "note", "by", "id", "name"};
 
 } // namespace
@@ -105,10 +105,11 @@ TEST_CASE("formats: due json is one array with the fields in contract order") {
   for (const auto& rec : doc) CHECK(keys_of(rec) == kDueKeys);
   CHECK(doc[0] == ordered_json::parse(R"({"id": "bo", "name": "Bo", "due": "2026-10-31", "overdue": 23,
     "last": null, "last_kind": null, "every": "30d", "rule": "default", "tags": [], "reason": "cadence",
-    "about": "", "owner": null})"));
+    "about": "", "owner": null, "last_note": null, "fields": {}})"));
   CHECK(doc[1] == ordered_json::parse(R"({"id": "ana", "name": "Ana, \"the\" López", "due": "2026-11-19",
     "overdue": 4, "last": "2026-10-20", "last_kind": "call", "every": "30d", "rule": "default",
-    "tags": ["friend", "soccer"], "reason": "cadence", "about": "", "owner": null})"));
+    "tags": ["friend", "soccer"], "reason": "cadence", "about": "", "owner": null, "last_note": "x,y \"q\"",
+    "fields": {}})"));
   CHECK(doc[0]["overdue"].is_number_integer());
   // Upcoming contacts have a negative overdue, still a number.
   doc = ordered_json::parse(b.ok({"due", "--format", "json", "--within", "4w", "--tag", "nope"}));
@@ -217,4 +218,51 @@ TEST_CASE("formats: the table has no colour off a TTY, colour with --color alway
   Result r = b({"--color", "sometimes", "due"});
   CHECK(r.code == 64);
   CHECK(r.out == "");
+}
+
+// SPEC §4: beyond the fixed fields, due and list records carry last_note and
+// fields (json, jsonl, templates: {fields.KEY}, {last_note}); tsv and csv
+// keep exactly the fixed columns; templates keep a record on one line.
+TEST_CASE("formats: {fields.KEY}, {last_note} and the fields object") {
+  Book b;
+  b.write(R"({"followup": 1, "contacts": [
+    {"id": "ana", "name": "Ana", "fields": {"phone": "+1 555 0100", "Car": "Volvo", "e-mail": "a@x.org"},
+     "interactions": [{"date": "2026-10-01", "kind": "call", "note": "kitchen\tproject\nin spring"},
+                      {"date": "2026-09-01", "kind": "visit", "note": "older"}]},
+    {"id": "bo", "name": "Bo", "interactions": [{"date": "2026-10-02", "kind": "email"},
+                                                 {"date": "2026-09-02", "kind": "call", "note": "not the latest"}]}
+  ]})");
+  for (const char* command : {"due", "list"}) {
+    CAPTURE(command);
+    Result r = b({command, "--format", "{id} {fields.phone} [{fields.car}] {fields.e-mail} <{last_note}>"});
+    CHECK(r.code == 0);
+    CHECK(r.err == "");
+    // Keys as contact fields are looked up (case-insensitively); absent: empty.
+    CHECK(r.out == "ana +1 555 0100 [Volvo] a@x.org <kitchen\\tproject\\nin spring>\nbo  []  <>\n");
+    // Specs work on them as on any text.
+    Result spec = b({command, "--format", "{fields.phone:>12}|{last_note:.7}|{name}"});
+    CHECK(spec.out == " +1 555 0100|kitchen|Ana\n            ||Bo\n");
+    // A nested spec goes through fmt whole, and still finds them.
+    Result nested = b({command, "--format", "{fields.Car:>{overdue}}"});
+    CHECK(nested.code == 0);
+    CHECK(nested.out == std::string(18, ' ') + "Volvo\n" + std::string(22, ' ') + "\n"); // 23 and 22 days overdue
+    // json and jsonl end with last_note and fields.
+    ordered_json doc = ordered_json::parse(b({command, "--format", "json"}).out);
+    CHECK(doc[0]["last_note"] == "kitchen\tproject\nin spring");
+    CHECK(doc[0]["fields"] == ordered_json::parse(R"({"phone": "+1 555 0100", "Car": "Volvo", "e-mail": "a@x.org"})"));
+    CHECK(doc[1]["last_note"].is_null());
+    CHECK(doc[1]["fields"] == ordered_json::object());
+    const std::vector<std::string> jl = lines(b({command, "--format", "jsonl"}).out);
+    REQUIRE(jl.size() == 2);
+    CHECK(jl[0].find(R"("last_note":"kitchen\tproject\nin spring","fields":{"phone":"+1 555 0100","Car":"Volvo","e-mail":"a@x.org"}})") !=
+          std::string::npos);
+    // tsv and csv: the fixed columns only.
+    CHECK(b({command, "--format", "tsv"}).out.find("Volvo") == std::string::npos);
+    CHECK(b({command, "--format", "csv"}).out.find("last_note") == std::string::npos);
+    // An unknown plain name is still an error, and the hint names fields.KEY.
+    Result bad = b({command, "--format", "{phone}"});
+    CHECK(bad.code == 64);
+    CHECK(bad.err.find("bad template: unknown field \"phone\"") != std::string::npos);
+    CHECK(bad.err.find("last_note, fields, fields.KEY") != std::string::npos);
+  }
 }

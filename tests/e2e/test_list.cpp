@@ -240,19 +240,25 @@ TEST_CASE("list: json is one array; keys in contract order, numbers, arrays and 
   // ordered_json compares objects key by key in order, so this checks the order too.
   CHECK(got == ordered_json::parse(R"([
     {"id": "added", "name": "Added Only", "tags": [], "every": "30d", "rule": "default", "last": null,
-     "due": "2026-11-30", "overdue": -7, "status": "soon", "reason": "cadence", "owner": null},
+     "due": "2026-11-30", "overdue": -7, "status": "soon", "reason": "cadence", "owner": null,
+     "last_note": null, "fields": {}},
     {"id": "ana-lopez", "name": "Ana López", "tags": ["friend", "soccer"], "every": "6w", "rule": "own",
-     "last": "2026-10-20", "due": "2026-12-01", "overdue": -8, "status": "ok", "reason": "cadence", "owner": null},
+     "last": "2026-10-20", "due": "2026-12-01", "overdue": -8, "status": "ok", "reason": "cadence", "owner": null,
+     "last_note": "wedding", "fields": {"phone": "+1 555 0100", "city": "Lima"}},
     {"id": "bare", "name": "Bare", "tags": [], "every": "30d", "rule": "default", "last": null,
-     "due": "2026-11-23", "overdue": 0, "status": "due", "reason": "cadence", "owner": null},
+     "due": "2026-11-23", "overdue": 0, "status": "due", "reason": "cadence", "owner": null,
+     "last_note": null, "fields": {}},
     {"id": "hermit", "name": "Hermit", "tags": [], "every": "never", "rule": "own", "last": null,
-     "due": null, "overdue": null, "status": "never", "reason": "cadence", "owner": null},
+     "due": null, "overdue": null, "status": "never", "reason": "cadence", "owner": null,
+     "last_note": null, "fields": {}},
     {"id": "mum", "name": "Mum", "tags": ["family"], "every": "2w", "rule": "family", "last": "2026-11-01",
-     "due": "2026-11-15", "overdue": 8, "status": "due", "reason": "cadence", "owner": null}
+     "due": "2026-11-15", "overdue": 8, "status": "due", "reason": "cadence", "owner": null,
+     "last_note": null, "fields": {}}
   ])"));
   std::vector<std::string> keys;
   for (const auto& [k, v] : got.at(0).items()) keys.push_back(k);
-  CHECK(keys == Ids{"id", "name", "tags", "every", "rule", "last", "due", "overdue", "status", "reason", "owner"});
+  CHECK(keys == Ids{"id", "name", "tags", "every", "rule", "last", "due", "overdue", "status", "reason", "owner",
+                    "last_note", "fields"});
   CHECK(got.at(1).at("overdue").is_number_integer());
 }
 
@@ -271,7 +277,7 @@ TEST_CASE("list: jsonl is one object a line, the same objects as json") {
     CHECK(ordered_json::parse(ls[i]) == all[i]);
   }
   CHECK(ordered_json::parse(ls[0]).at("id") == "acme");
-  CHECK(ls[5] == R"({"id":"hermit","name":"Hermit","tags":[],"every":"never","rule":"own","last":null,"due":null,"overdue":null,"status":"never","reason":"cadence","owner":null})");
+  CHECK(ls[5] == R"({"id":"hermit","name":"Hermit","tags":[],"every":"never","rule":"own","last":null,"due":null,"overdue":null,"status":"never","reason":"cadence","owner":null,"last_note":null,"fields":{}})");
 }
 
 TEST_CASE("list: templates name the fields; escapes, fmt specs, empty absent values") {

@@ -719,6 +719,19 @@ namespace {
 
 // A template through fmt itself, every field a named argument: integers as
 // integers, null and text as text, lists comma-joined.
+// A template keeps a record on one line (SPEC §4): newlines, tabs and
+// carriage returns inside values are written \n, \t and \r.
+std::string template_text(const std::string& text) {
+  std::string out;
+  for (char ch : text) {
+    if (ch == '\n') out += "\\n";
+    else if (ch == '\t') out += "\\t";
+    else if (ch == '\r') out += "\\r";
+    else out += ch;
+  }
+  return out;
+}
+
 std::string fmt_reference(const std::string& templ, const Records& r) {
   std::string out;
   for (const auto& row : r.rows) {
@@ -726,8 +739,8 @@ std::string fmt_reference(const std::string& templ, const Records& r) {
     for (std::size_t i = 0; i < r.fields.size(); ++i) {
       const Value& v = row[i];
       if (const auto* n = std::get_if<std::int64_t>(&v)) args.push_back(fmt::arg(r.fields[i].c_str(), *n));
-      else if (const auto* s = std::get_if<std::string>(&v)) args.push_back(fmt::arg(r.fields[i].c_str(), *s));
-      else if (const auto* l = std::get_if<Tags>(&v)) args.push_back(fmt::arg(r.fields[i].c_str(), join(*l, ",")));
+      else if (const auto* s = std::get_if<std::string>(&v)) args.push_back(fmt::arg(r.fields[i].c_str(), template_text(*s)));
+      else if (const auto* l = std::get_if<Tags>(&v)) args.push_back(fmt::arg(r.fields[i].c_str(), template_text(join(*l, ","))));
       else args.push_back(fmt::arg(r.fields[i].c_str(), std::string()));
     }
     out += fmt::vformat(templ, args) + "\n";
