@@ -11,13 +11,16 @@
 
 namespace followup {
 
-// How much of the book a command needs. Both levels check every value the
+// How much of the book a command needs. Every level checks every value the
 // same way; `summary` drops, after checking them, the notes of contacts and
-// check-ins (but the latest check-in's: `last_note`), `by`, unknown members
-// of check-ins, and every check-in but the latest of each kind: what due
-// dates, `last`, `last_kind`, `last_note` and `kind:` need, for read-only
-// commands over large books. A summary book cannot be saved.
-enum class LoadDetail { full, summary };
+// check-ins, `by`, unknown members of check-ins, and every check-in but the
+// latest of each kind: what due dates, `last`, `last_kind` and `kind:` need,
+// for read-only commands over large books. `summary_last_note` keeps the
+// note of the latest check-in too (the records' `last_note`, SPEC §4); a
+// copy a contact, which the table and tsv need not pay for. A summary book
+// cannot be saved.
+enum class LoadDetail { full, summary, summary_last_note };
+inline bool is_summary(LoadDetail d) { return d != LoadDetail::full; }
 
 // How parse_book goes about a book; the result is the same either way.
 struct ParseOptions {

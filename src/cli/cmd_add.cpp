@@ -67,9 +67,18 @@ void run_add(const AddOptions& o, Context& ctx) {
   if (id_base.empty()) id_base = "contact";
 
   Store store = ctx.store();
-  std::string message;
+  std::string message, same_name, new_id;
   store.update([&](Book& book) {
     Contact c = fresh;
+    // Added all the same (two people may share a name), but said: it is
+    // more often the same person added twice.
+    same_name.clear();
+    const std::string folded = fold(c.name);
+    for (const Contact& other : book.contacts)
+      if (fold(other.name) == folded) {
+        same_name = other.id;
+        break;
+      }
     if (o.id) {
       if (book.find_id(*o.id)) throw_usage(fmt::format("the id \"{}\" is taken", *o.id), "--id");
       c.id = *o.id;
@@ -79,11 +88,15 @@ void run_add(const AddOptions& o, Context& ctx) {
     RuleSet rules(book);
     DueInfo info = compute_due(c, rules.cadence_for(c), today);
     message = fmt::format("Added {} ({}); ", c.name, c.id);
+    new_id = c.id;
     message += info.due_on ? fmt::format("next due {}.", to_iso(*info.due_on)) : "never due.";
     book.contacts.push_back(std::move(c));
     return true;
   });
   *ctx.out << message << '\n';
+  if (!same_name.empty())
+    *ctx.err << fmt::format("followup: the book already has a contact named {} ({})\n", visible(fresh.name), same_name)
+             << fmt::format("hint: if it is the same person, 'followup rm {} --yes' takes the new one out again\n", new_id);
 }
 
 } // namespace

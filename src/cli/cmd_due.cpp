@@ -86,14 +86,19 @@ void run_due(const DueOptions& o, Context& ctx) {
   Format format = parse_format(o.format);
   const DueQuery q = due_query(o.filters, ctx);
 
-  // --explain quotes notes and lists the check-ins that did not count; note~ reads notes.
+  // --explain quotes notes and lists the check-ins that did not count; note~
+  // reads notes; json, jsonl and templates show the latest one.
+  const RecordExtras extras = record_extras(format);
   const bool notes = o.explain || (q.where && q.where->reads_notes());
-  Book book = ctx.store().load(notes ? LoadDetail::full : LoadDetail::summary);
+  Book book = ctx.store().load(notes ? LoadDetail::full
+                               : extras.last_note_and_fields ? LoadDetail::summary_last_note
+                                                             : LoadDetail::summary);
   RuleSet rules(book);
   std::vector<DueEntry> entries = due_list(book, rules, today, q);
+  hint_if_empty(ctx, format, book);
 
   if (format.kind == FormatKind::table && o.explain) print_explained(ctx, entries, today);
-  else print_records(ctx, format, due_records(entries, o.explain, today, record_extras(format)), [&] { return due_table(entries); });
+  else print_records(ctx, format, due_records(entries, o.explain, today, extras), [&] { return due_table(entries); });
 
   // Only who is due today or before: upcoming ones are there to be seen.
   if (o.exit_code)

@@ -1,4 +1,5 @@
 // followup import FILE: contacts from a vCard or CSV export, in one write.
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "followup/charset.hpp"
 #include "followup/error.hpp"
 #include "followup/import.hpp"
+#include "followup/text.hpp"
 #include "validate.hpp"
 
 namespace followup::cli {
@@ -22,7 +24,7 @@ namespace {
 struct ImportOptions {
   std::string file;
   std::optional<std::string> from, spread, charset;
-  std::vector<std::string> maps;
+  std::vector<std::string> maps, tags;
   std::string kind = "visit";
   std::string on_conflict = "update";
   bool skip_bad = false;
@@ -98,6 +100,7 @@ void run_import(const ImportOptions& o, Context& ctx) {
   if (o.charset) check_charset(*o.charset);
   std::vector<ColumnMap> maps;
   for (const auto& m : o.maps) maps.push_back(parse_column_map(m));
+  for (const auto& t : o.tags) check_word(t, "--tag");
 
   const std::string source = o.file == "-" ? "stdin" : o.file;
   std::string data = read_input(o.file);
@@ -107,6 +110,12 @@ void run_import(const ImportOptions& o, Context& ctx) {
   ReadOptions read{o.charset, today};
   ParseResult parsed = format == ImportFormat::vcard ? parse_vcards(data, source, read) : parse_csv(data, source, maps, read);
   if (!parsed.bad.empty() && !o.skip_bad) refuse_bad(parsed, source);
+  // --tag: on every contact of the file, new or already in the book (the
+  // merge adds tags), so a re-import still falls under the tag's rule.
+  for (ImportRecord& r : parsed.records)
+    for (const auto& t : o.tags)
+      if (std::none_of(r.tags.begin(), r.tags.end(), [&](const std::string& x) { return iequals(x, t); }))
+        r.tags.push_back(t);
 
   Store store = ctx.store();
   MergeReport report;
@@ -144,6 +153,8 @@ void setup_import(CLI::App& app, Context& ctx) {
   cmd->add_option("--map", o->maps,
                   "CSV: FIELD=COLUMN, FIELD being name, id, tags, notes, last, every or a field name (repeatable)")
       ->allow_extra_args(false); // one value each, so FILE may follow
+  cmd->add_option("-t,--tag", o->tags, "Tag every contact of the file with this (repeatable), new or already there")
+      ->allow_extra_args(false);
   cmd->add_option("-k,--kind", o->kind, "The kind of the check-ins that `last` columns record (default: visit)");
   cmd->add_option("--on-conflict", o->on_conflict,
                   "For contacts already in the book: update (fill fields, add tags and check-ins) or skip")

@@ -89,8 +89,11 @@ void run_list(const ListOptions& o, Context& ctx) {
   }
 
   // No notes shown, only the latest check-ins count; unless they are searched.
+  const RecordExtras extras = record_extras(format);
   const bool notes = o.search || (where && where->reads_notes());
-  Book book = ctx.store().load(notes ? LoadDetail::full : LoadDetail::summary);
+  Book book = ctx.store().load(notes ? LoadDetail::full
+                               : extras.last_note_and_fields ? LoadDetail::summary_last_note
+                                                             : LoadDetail::summary);
   RuleSet rules(book);
   std::vector<ListEntry> entries;
   for (const Contact& c : book.contacts) {
@@ -101,9 +104,10 @@ void run_list(const ListOptions& o, Context& ctx) {
     if (o.status && *o.status != to_string(s)) continue;
     entries.push_back(ListEntry{&c, std::move(info), s});
   }
+  if (!o.search) hint_if_empty(ctx, format, book);
   sort_entries(entries, o.sort);
   if (o.limit && entries.size() > *o.limit) entries.resize(*o.limit);
-  print_records(ctx, format, list_records(entries, record_extras(format)), [&] { return list_table(entries); });
+  print_records(ctx, format, list_records(entries, extras), [&] { return list_table(entries); });
   keep_until_exit(std::move(book));
 }
 

@@ -31,11 +31,54 @@ struct LogOptions {
   std::optional<std::string> note, date, by, next, next_note;
 };
 
+// The kinds a book knows: the usual ones and every one it holds.
+std::vector<std::string> known_kinds(const Book& book) {
+  std::vector<std::string> kinds{"call", "visit", "meeting", "email", "message", "voicemail", "no-answer"};
+  for (const Contact& c : book.contacts)
+    for (const Interaction& it : c.interactions)
+      if (it.kind && std::none_of(kinds.begin(), kinds.end(), [&](const std::string& k) { return iequals(k, *it.kind); }))
+        kinds.push_back(*it.kind);
+  return kinds;
+}
+
+// A kind that will not do what the caller likely means (issue 16): one the
+// contact's rule does not count (it will not reset the clock), or, where
+// every kind counts, a kind the book has never seen that is near a known
+// one (a typo). Each a `followup:` line and a hint, for stderr; the check-in
+// is logged all the same.
+std::vector<std::string> kind_warnings(const Book& book, const RuleSet& rules, const std::vector<std::size_t>& targets,
+                                       const std::string& kind) {
+  std::vector<std::string> out;
+  const std::vector<std::string> known = known_kinds(book);
+  const bool seen = std::any_of(known.begin(), known.end(), [&](const std::string& k) { return iequals(k, kind); });
+  bool typo_said = false;
+  for (std::size_t i : targets) {
+    const Contact& c = book.contacts[i];
+    const Cadence cad = rules.cadence_for(c);
+    if (cad.is_attempt(kind)) continue;
+    if (!cad.counts_kind(kind)) {
+      out.push_back(fmt::format("followup: a {} check-in does not reset the clock of {} ({}): {} counts {} only",
+                                visible(kind), visible(c.name), c.id, cad.rule == "own" ? "their own cadence" : "rule " + std::string(cad.rule),
+                                join(*cad.counts, ", ")));
+      if (auto near = nearest_word(kind, *cad.counts)) out.push_back(fmt::format("hint: did you mean '{}'?", *near));
+    } else if (!seen && !typo_said) {
+      if (auto near = nearest_word(kind, known)) {
+        out.push_back(fmt::format("followup: '{}' is a kind this book has not seen before", visible(kind)));
+        out.push_back(fmt::format("hint: did you mean '{}'?", *near));
+        typo_said = true;
+      }
+    }
+  }
+  return out;
+}
+
 // Adds the check-in to each target; a reaching one removes the plans it
-// fulfils (dated on or before it); `next` adds a plan. Says what it did.
+// fulfils (dated on or before it); `next` adds a plan. Says what it did, and
+// warns of a kind that does not count.
 void apply_log(Book& book, const std::vector<std::size_t>& targets, const Interaction& it, const std::optional<CallPlan>& next,
-               Date today, std::vector<std::string>& lines) {
+               Date today, std::vector<std::string>& lines, std::vector<std::string>& warnings) {
   RuleSet rules(book);
+  warnings = kind_warnings(book, rules, targets, *it.kind);
   for (std::size_t i : targets) {
     Contact& c = book.contacts[i];
     c.insert_interaction(it);
@@ -72,8 +115,12 @@ void run_log(const LogOptions& o, Context& ctx) {
   Date today = ctx.today();
   Interaction it;
   it.date = o.date ? past_date(*o.date, today, "--date") : today;
-  check_word(o.kind, "--kind");
-  it.kind = o.kind;
+  // `--kind "no answer"` means the attempt kind no-answer.
+  std::string kind = o.kind;
+  if (iequals(kind, "no answer") || iequals(kind, "no_answer") || iequals(kind, "noanswer")) kind = "no-answer";
+  if (iequals(kind, "voice mail") || iequals(kind, "voice-mail")) kind = "voicemail";
+  check_word(kind, "--kind");
+  it.kind = kind;
   if (o.note) {
     check_text(*o.note, "--note");
     it.note = *o.note;
@@ -95,7 +142,7 @@ void run_log(const LogOptions& o, Context& ctx) {
     next = std::move(p);
   }
 
-  std::vector<std::string> lines;
+  std::vector<std::string> lines, warnings;
   // The usual log: a summary of the book is enough (names to resolve, due
   // dates to print), and the new check-ins are spliced into the text. A plan
   // to add or to fulfil needs the whole contact: then the book is rewritten.
@@ -112,15 +159,16 @@ void run_log(const LogOptions& o, Context& ctx) {
           whole = true;
       }
       if (whole) return std::vector<std::size_t>{};
-      apply_log(book, targets, it, next, today, lines);
+      apply_log(book, targets, it, next, today, lines, warnings);
       return targets;
     });
   if (whole)
     ctx.store().update([&](Book& book) {
-      apply_log(book, resolve(book, o.contacts), it, next, today, lines);
+      apply_log(book, resolve(book, o.contacts), it, next, today, lines, warnings);
       return true;
     });
   for (const auto& l : lines) *ctx.out << l << '\n';
+  for (const auto& w : warnings) *ctx.err << w << '\n';
 }
 
 } // namespace

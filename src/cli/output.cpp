@@ -34,6 +34,13 @@ void print_records(const Context& ctx, const Format& format, const Records& reco
   print_either(ctx, format, records, make_table);
 }
 
+void hint_if_empty(const Context& ctx, const Format& format, const Book& book) {
+  if (!book.contacts.empty() || format.kind != FormatKind::table || !ctx.env.stdout_is_tty) return;
+  *ctx.out << "The book has no one in it yet. Add someone:\n"
+              "  followup add \"Ana López\" --tag friend --every 2w\n"
+              "or bring in an address book: followup import contacts.vcf\n";
+}
+
 std::string reason_text(const Contact& c, const DueInfo& info) {
   const std::string about = info.about(c);
   if (info.reason == Reason::occasion && !about.empty()) return about;

@@ -19,6 +19,9 @@ void print_records(const Context& ctx, const Format& format, const Records& reco
 // A machine format (not table).
 void print_records(const Context& ctx, const Format& format, const Records& records);
 
+// On a terminal, an empty book's table says how to fill it (piped, nothing).
+void hint_if_empty(const Context& ctx, const Format& format, const Book& book);
+
 // "3 days", "1 day", "today", "in 2 days".
 std::string overdue_text(int overdue);
 

@@ -100,7 +100,8 @@ public:
   // Reads `text` from byte `start` on.
   Reader(std::string_view source, std::string_view text, LoadDetail detail, const ParseOptions* options = nullptr,
          std::size_t start = 0)
-      : source_(source), text_(text), cursor_(text), summary_(detail == LoadDetail::summary), detail_(detail),
+      : source_(source), text_(text), cursor_(text), summary_(is_summary(detail)),
+        last_note_(detail == LoadDetail::summary_last_note), detail_(detail),
         options_(options), reported_(start) {
     cursor_.seek(start);
   }
@@ -128,6 +129,8 @@ public:
   // Summary: notes and all but the latest check-in of each kind are checked
   // and dropped (see LoadDetail).
   bool summary() const { return summary_; }
+  // A summary that keeps the latest check-in's note.
+  bool keeps_last_note() const { return last_note_; }
   // Whether `s` is a view of the text itself (it lives as long as the
   // reader), not of the scratch an escaped string was unescaped into.
   FOLLOWUP_HOT bool in_text(std::string_view s) const {
@@ -230,6 +233,7 @@ private:
   std::string_view text_;
   json::Cursor cursor_;
   bool summary_;
+  bool last_note_;
   LoadDetail detail_;
   const ParseOptions* options_;
   std::size_t reported_; // done_with() was told of the bytes before this

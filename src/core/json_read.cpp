@@ -176,7 +176,7 @@ FOLLOWUP_HOT void read_interaction(Reader& r, const P& place, Out& out) {
     case 2: {
       std::string_view note = r.view(at_key(place, "note"sv));
       if constexpr (full) out.note = std::string(note);
-      else out.set_note(r, note);
+      else if (r.keeps_last_note()) out.set_note(r, note);
       break;
     }
     case 3: {
@@ -339,7 +339,7 @@ Contact read_contact(Reader& r, const Where& index_place) {
           glance.has_kind = glance.has_note = false;
           read_interaction(r, item_place, glance);
           keep_latest_of_kind(kept, seq, glance, n);
-          latest.see(r, glance);
+          if (r.keeps_last_note()) latest.see(r, glance);
         } else {
           read_interaction(r, item_place, c.interactions.emplace_back());
         }
@@ -488,7 +488,7 @@ Book parse_book(std::string_view text, std::string_view source, LoadDetail detai
     Book book = loader::read_book(r, source);
     // Past the book's closing brace only blanks may follow.
     if (!r.cursor().at_end()) throw_json_syntax(text, source, "unexpected text after the book", r.cursor().offset());
-    book.summary = detail == LoadDetail::summary;
+    book.summary = is_summary(detail);
     return book;
   } catch (const json::SyntaxError& e) {
     throw_json_syntax(text, source, e);

@@ -74,7 +74,7 @@ RunEnd read_run(Reader& r, std::vector<Contact>& contacts, std::vector<std::pair
 // About what reading `bytes` of contacts builds (measured on generated
 // books: a summary takes about half the text, a full load twice it).
 std::size_t model_bytes(std::size_t bytes, LoadDetail detail) {
-  return detail == LoadDetail::summary ? bytes / 2 : 2 * bytes;
+  return is_summary(detail) ? bytes / 2 : 2 * bytes;
 }
 
 // Room for as many contacts as `bytes` of text are likely to hold (real

@@ -313,7 +313,7 @@ Book Store::read_file(const fs::path& p, bool missing_ok, LoadDetail detail) con
   ParseOptions options;
   options.threads = usable_cpus();
   options.prepare_heaps = true;
-  if (detail == LoadDetail::summary && !book.whole())
+  if (is_summary(detail) && !book.whole())
     options.done_with = [&book](std::size_t begin, std::size_t end) { book.release(begin, end); };
   try {
     Book result = parse_book(book.text(), p.string(), detail, options);
@@ -398,7 +398,7 @@ std::unique_ptr<Locked> Store::lock() const {
 Book Store::load(LoadDetail detail) const {
   Book book = read_file(target_, true, detail);
   // A rule that tests notes (`note~`) needs them, and a summary has none.
-  if (detail == LoadDetail::summary &&
+  if (is_summary(detail) &&
       std::any_of(book.rules.begin(), book.rules.end(), [](const Rule& r) { return parse_expr(r.match).reads_notes(); }))
     return read_file(target_, true, LoadDetail::full);
   return book;

@@ -86,15 +86,20 @@ TEST_CASE("add: the id is the name lower-cased with accents folded") {
 TEST_CASE("add: spaces become dashes and a clash gets -2, -3") {
   Book b;
   CHECK(b({"add", "Ana María López"}).out == "Added Ana María López (ana-maria-lopez); next due 2026-12-23.\n");
-  CHECK(b({"add", "ANA MARÍA LÓPEZ"}).out == "Added ANA MARÍA LÓPEZ (ana-maria-lopez-2); next due 2026-12-23.\n");
+  Result upper = b({"add", "ANA MARIA LOPEZ"});
+  CHECK(upper.out == "Added ANA MARIA LOPEZ (ana-maria-lopez-2); next due 2026-12-23.\n");
+  CHECK(upper.err.rfind("followup: the book already has a contact named ANA MARIA LOPEZ (ana-maria-lopez)\n", 0) == 0);
   Result r = b({"add", "Ana María López"});
   CHECK(r.code == 0);
   CHECK(r.out == "Added Ana María López (ana-maria-lopez-3); next due 2026-12-23.\n");
+  // Added all the same, but the same name (case and accents aside) is said.
+  CHECK(r.err == "followup: the book already has a contact named Ana María López (ana-maria-lopez)\n"
+                 "hint: if it is the same person, 'followup rm ana-maria-lopez-3 --yes' takes the new one out again\n");
   ordered_json doc = parse(b.text());
   REQUIRE(doc["contacts"].size() == 3);
   CHECK(doc["contacts"][0]["id"] == "ana-maria-lopez");
   CHECK(doc["contacts"][1]["id"] == "ana-maria-lopez-2");
-  CHECK(doc["contacts"][1]["name"] == "ANA MARÍA LÓPEZ");
+  CHECK(doc["contacts"][1]["name"] == "ANA MARIA LOPEZ");
   CHECK(doc["contacts"][2]["id"] == "ana-maria-lopez-3");
 }
 

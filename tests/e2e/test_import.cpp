@@ -217,3 +217,30 @@ TEST_CASE("import: file and option errors") {
   CHECK(r.code == 65);
   CHECK_FALSE(b.exists());
 }
+
+TEST_CASE("import: --tag tags every contact of the file, new or already there, once") {
+  Book b;
+  auto args = import_args(fixture("csv/crm.csv"), kCrmMaps);
+  args.insert(args.end(), {"--tag", "customer", "-t", "RETAIL"});
+  auto r = b(args);
+  CHECK(r.code == 0);
+  Json book = book_json(b);
+  // alice-martin's own Segment is retail: not twice, whatever the case.
+  CHECK((*find(book, "alice-martin"))["tags"] == Json::parse(R"(["retail", "customer"])"));
+  CHECK((*find(book, "carla-diaz"))["tags"].size() >= 2);
+  for (const auto& c : book["contacts"]) CHECK(c["tags"].dump().find("customer") != std::string::npos);
+  // A re-import with a new tag reaches the contacts already in the book.
+  args = import_args(fixture("csv/crm.csv"), kCrmMaps);
+  args.insert(args.end(), {"--tag", "winter-list"});
+  r = b(args);
+  CHECK(r.code == 0);
+  for (const auto& c : book_json(b)["contacts"]) CHECK(c["tags"].dump().find("winter-list") != std::string::npos);
+  CHECK(b({"list", "--tag", "winter-list", "-o", "{id}"}).out == "alice-martin\nbob-stone\ncarla-diaz\n");
+  // A bad tag is a usage error; nothing is written.
+  const std::string before = b.text();
+  args = import_args(fixture("csv/crm.csv"), kCrmMaps);
+  args.insert(args.end(), {"--tag", "two words"});
+  r = b(args);
+  CHECK(r.code == 64);
+  CHECK(b.text() == before);
+}

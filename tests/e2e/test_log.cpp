@@ -317,3 +317,50 @@ TEST_CASE("log: several contacts by name prefix, as in the README: one check-in 
   want["contacts"][2]["interactions"] = doc["contacts"][2]["interactions"];
   CHECK(doc == want);
 }
+
+TEST_CASE("log: a kind the rule does not count is logged, with a warning and the nearest kind it counts") {
+  Book b;
+  b.write(R"({"followup": 1,
+    "rules": [{"name": "clients", "match": "tag:client", "every": "30d", "counts": ["call", "visit"]}],
+    "contacts": [{"id": "ana", "name": "Ana", "tags": ["client"]}, {"id": "bo", "name": "Bo"}]})");
+  Result r = b({"log", "ana", "--kind", "cal"});
+  CHECK(r.code == 0);
+  CHECK(r.out.rfind("Logged a cal with Ana (ana)", 0) == 0);
+  CHECK(r.err == "followup: a cal check-in does not reset the clock of Ana (ana): rule clients counts call, visit only\n"
+                 "hint: did you mean 'call'?\n");
+  CHECK(ordered_json::parse(b.text())["contacts"][0]["interactions"][0]["kind"] == "cal");
+  // A counted kind, or an attempt: nothing said.
+  r = b({"log", "ana", "--kind", "visit"});
+  CHECK(r.err == "");
+  r = b({"log", "ana", "--kind", "voicemail"});
+  CHECK(r.err == "");
+  // A kind far from any counted one: the warning without a hint.
+  r = b({"log", "ana", "--kind", "newsletter"});
+  CHECK(r.err == "followup: a newsletter check-in does not reset the clock of Ana (ana): rule clients counts call, visit only\n");
+  // Where every kind counts, a new kind near a known one is likely a typo.
+  r = b({"log", "bo", "--kind", "meting"});
+  CHECK(r.code == 0);
+  CHECK(r.err == "followup: 'meting' is a kind this book has not seen before\nhint: did you mean 'meeting'?\n");
+  // Once seen, it is the book's own: nothing said.
+  r = b({"log", "bo", "--kind", "meting"});
+  CHECK(r.err == "");
+  r = b({"log", "bo", "--kind", "coffee"});
+  CHECK(r.err == "");
+}
+
+TEST_CASE("log: --kind \"no answer\" is the attempt no-answer") {
+  People b;
+  for (const char* spelled : {"no answer", "No_Answer", "voice mail"}) {
+    CAPTURE(spelled);
+    Result r = b({"log", "ana-lopez", "--kind", spelled});
+    CHECK(r.code == 0);
+    CHECK(r.err == "");
+  }
+  const ordered_json its = b.interactions("ana-lopez");
+  REQUIRE(its.size() == 3);
+  CHECK(its[0]["kind"] == "no-answer");
+  CHECK(its[1]["kind"] == "no-answer");
+  CHECK(its[2]["kind"] == "voicemail");
+  Result bad = b({"log", "ana-lopez", "--kind", "left a message"});
+  CHECK(bad.code == 64);
+}

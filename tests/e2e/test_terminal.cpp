@@ -109,3 +109,31 @@ TEST_CASE("terminal: machine formats keep their escaping") {
   Result templ = b({"list", "-o", "{name}"});
   CHECK(templ.out.find("Eve\x1b[2J Evil") != std::string::npos);
 }
+
+// Issue 16: an empty book on a terminal says how to add someone; piped, or in
+// a machine format, nothing is said (cron mails nothing).
+TEST_CASE("terminal: an empty book's due and list say how to add someone, on a terminal only") {
+  const std::string script = "/usr/bin/script";
+  REQUIRE_MESSAGE(std::filesystem::exists(script), "script (util-linux) runs the command on a terminal");
+  Book b;
+  b.write(R"({"followup": 1, "contacts": []})");
+  for (const char* command : {"due", "list"}) {
+    CAPTURE(command);
+    const std::string line = "'" + binary() + "' --file '" + b.file.string() + "' " + command;
+    Result tty = run_program({script, "-qec", line, "/dev/null"});
+    CHECK(tty.code == 0);
+    CHECK(tty.out.find("The book has no one in it yet. Add someone:") != std::string::npos);
+    CHECK(tty.out.find("followup add \"Ana López\" --tag friend --every 2w") != std::string::npos);
+    // A machine format on the terminal: nothing.
+    Result json = run_program({script, "-qec", line + " -o jsonl", "/dev/null"});
+    CHECK(json.out.find("no one") == std::string::npos);
+    // Piped: nothing at all.
+    Result piped = b({command});
+    CHECK(piped.code == 0);
+    CHECK(piped.out == "");
+  }
+  // A book with someone in it: no hint.
+  b.write(R"({"followup": 1, "contacts": [{"id": "a", "name": "A"}]})");
+  Result tty = run_program({script, "-qec", "'" + binary() + "' --file '" + b.file.string() + "' list", "/dev/null"});
+  CHECK(tty.out.find("no one") == std::string::npos);
+}

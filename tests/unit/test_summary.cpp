@@ -73,7 +73,7 @@ TEST_CASE("summary: same due list, last and last_kind as a full load") {
   CHECK(due_lines(summary) == expected);
 }
 
-TEST_CASE("summary: keeps the latest check-in of each kind, sorted, without notes but the latest's") {
+TEST_CASE("summary: keeps the latest check-in of each kind, sorted, without notes") {
   const Book summary = parse_book(kBook, "book.json", LoadDetail::summary);
   const Contact& ana = summary.contacts.at(0);
   REQUIRE(ana.interactions.size() == 4); // visit, email, call, Call
@@ -83,10 +83,17 @@ TEST_CASE("summary: keeps the latest check-in of each kind, sorted, without note
   CHECK(ana.interactions[2].kind == "visit");
   CHECK(to_iso(ana.interactions[2].date) == "2026-06-02");
   CHECK(ana.interactions[3].kind == "email");
-  for (const auto& it : ana.interactions) CHECK_FALSE(it.by.has_value());
-  for (std::size_t i = 0; i + 1 < ana.interactions.size(); ++i) CHECK_FALSE(ana.interactions[i].note.has_value());
-  // The latest check-in's note stays: due and list records show it (last_note).
-  CHECK(ana.interactions.back().note == "newsletter");
+  for (const auto& it : ana.interactions) {
+    CHECK_FALSE(it.note.has_value());
+    CHECK_FALSE(it.by.has_value());
+  }
+  // summary_last_note keeps the latest check-in's note, and only it: due and
+  // list records show it (last_note).
+  const Book with_note = parse_book(kBook, "book.json", LoadDetail::summary_last_note);
+  const Contact& ana2 = with_note.contacts.at(0);
+  REQUIRE(ana2.interactions.size() == 4);
+  for (std::size_t i = 0; i + 1 < ana2.interactions.size(); ++i) CHECK_FALSE(ana2.interactions[i].note.has_value());
+  CHECK(ana2.interactions.back().note == "newsletter");
   CHECK_FALSE(ana.notes.has_value());
   const Contact& bo = summary.contacts.at(1);
   REQUIRE(bo.interactions.size() == 2); // text (2026-02-01) and the kind-less one
@@ -146,7 +153,7 @@ TEST_CASE("summary: a summary book cannot be saved") {
   CHECK_FALSE(parse_book(kBook, "book.json").summary);
 }
 
-TEST_CASE("summary: the latest check-in's note, as a full load's last check-in has it") {
+TEST_CASE("summary_last_note: the latest check-in's note, as a full load's last check-in has it") {
   // The last of the latest date wins; an escaped note is unescaped; a latest
   // check-in without a note leaves none, even where an earlier one had one.
   const char* const book = R"({"followup": 1, "contacts": [
@@ -160,7 +167,7 @@ TEST_CASE("summary: the latest check-in's note, as a full load's last check-in h
     {"id": "c", "name": "C", "interactions": [{"date": "2026-06-01", "note": "tab\there"}]}
   ]})";
   const Book full = parse_book(book, "book.json");
-  const Book summary = parse_book(book, "book.json", LoadDetail::summary);
+  const Book summary = parse_book(book, "book.json", LoadDetail::summary_last_note);
   for (std::size_t i = 0; i < full.contacts.size(); ++i) {
     CAPTURE(i);
     const Interaction& f = full.contacts[i].interactions.back();
