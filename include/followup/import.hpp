@@ -117,6 +117,7 @@ struct MergeOptions {
   std::string kind = "visit";    // the kind of `last` check-ins
   bool skip_existing = false;    // --on-conflict skip
   std::optional<int> spread_days; // --spread
+  bool spread_backlog = false;    // --spread-backlog: the overdue ones too
 };
 
 enum class MergeAction { add, update, unchanged, skip };

@@ -18,14 +18,6 @@ struct HistoryOptions {
   std::string format = "table";
 };
 
-TextTable history_table(const std::vector<const Interaction*>& items) {
-  TextTable t;
-  t.headers = {"DATE", "KIND", "BY", "NOTE"};
-  for (const Interaction* it : items)
-    t.rows.push_back({to_iso(it->date), it->kind.value_or("-"), it->by.value_or(""), it->note.value_or("")});
-  return t;
-}
-
 void run_history(const HistoryOptions& o, Context& ctx) {
   Date today = ctx.today();
   Format format = parse_format(o.format);
@@ -54,7 +46,7 @@ void run_history(const HistoryOptions& o, Context& ctx) {
     return;
   }
   *ctx.out << '\n';
-  write_table(*ctx.out, history_table(items), ctx.use_color());
+  write_table(*ctx.out, check_in_table(items), ctx.use_color());
 }
 
 } // namespace

@@ -29,6 +29,7 @@ struct ImportOptions {
   std::string on_conflict = "update";
   bool skip_bad = false;
   bool dry_run = false;
+  bool spread_backlog = false;
 };
 
 // The whole file, or stdin for "-". Errors are I/O errors (exit 74).
@@ -96,7 +97,8 @@ std::string unchanged_part(const MergeReport& r) {
 void run_import(const ImportOptions& o, Context& ctx) {
   Date today = ctx.today();
   check_word(o.kind, "--kind");
-  MergeOptions merge{today, o.kind, o.on_conflict == "skip", spread_days(o.spread, today)};
+  MergeOptions merge{today, o.kind, o.on_conflict == "skip", spread_days(o.spread, today), o.spread_backlog};
+  if (o.spread_backlog && !o.spread) throw_usage("--spread-backlog goes with --spread D", "--spread-backlog");
   if (o.charset) check_charset(*o.charset);
   std::vector<ColumnMap> maps;
   for (const auto& m : o.maps) maps.push_back(parse_column_map(m));
@@ -159,7 +161,10 @@ void setup_import(CLI::App& app, Context& ctx) {
   cmd->add_option("--on-conflict", o->on_conflict,
                   "For contacts already in the book: update (fill fields, add tags and check-ins) or skip")
       ->check(CLI::IsMember({"update", "skip"}));
-  cmd->add_option("--spread", o->spread, "Stagger new contacts without a check-in so they fall due over D (30d)");
+  cmd->add_option("--spread", o->spread,
+                  "Stagger new contacts without a check-in so they fall due over D (30d): a first-call plan each");
+  cmd->add_flag("--spread-backlog", o->spread_backlog,
+                "With --spread: stagger the new contacts already overdue too (snoozed to their day)");
   cmd->add_option("--charset", o->charset, "The file's charset when it names none and is not UTF-8 (default: windows-1252)");
   cmd->add_flag("--skip-bad", o->skip_bad, "Import the good records and report the bad ones, instead of refusing");
   cmd->add_flag("-n,--dry-run", o->dry_run, "Print what would happen; write nothing");

@@ -52,13 +52,10 @@ void print_show_table(const Context& ctx, const Contact& c, const DueInfo& info,
     return;
   }
   out << "\nlast check-ins (" << c.interactions.size() << " in all):\n";
-  TextTable t;
-  t.headers = {"DATE", "KIND", "BY", "NOTE"};
-  for (std::size_t n = 0; n < kRecent && n < c.interactions.size(); ++n) {
-    const Interaction& it = c.interactions[c.interactions.size() - 1 - n];
-    t.rows.push_back({to_iso(it.date), it.kind.value_or("-"), it.by.value_or(""), it.note.value_or("")});
-  }
-  write_table(out, t, ctx.use_color());
+  std::vector<const Interaction*> recent;
+  for (std::size_t n = 0; n < kRecent && n < c.interactions.size(); ++n)
+    recent.push_back(&c.interactions[c.interactions.size() - 1 - n]);
+  write_table(out, check_in_table(recent), ctx.use_color());
 }
 
 void run_show(const ShowOptions& o, Context& ctx) {

@@ -34,6 +34,29 @@ void print_records(const Context& ctx, const Format& format, const Records& reco
   print_either(ctx, format, records, make_table);
 }
 
+namespace {
+
+std::string one_row(std::string_view note) {
+  std::string out;
+  for (std::size_t i = 0; i < note.size(); ++i) {
+    if (note[i] == '\r' && i + 1 < note.size() && note[i + 1] == '\n') continue; // the \n says it
+    if (note[i] == '\n' || note[i] == '\r') out += " \u23CE ";
+    else if (note[i] == '\t') out += ' ';
+    else out += note[i];
+  }
+  return out;
+}
+
+} // namespace
+
+TextTable check_in_table(const std::vector<const Interaction*>& items) {
+  TextTable t;
+  t.headers = {"DATE", "KIND", "BY", "NOTE"};
+  for (const Interaction* it : items)
+    t.rows.push_back({to_iso(it->date), it->kind.value_or("-"), it->by.value_or(""), one_row(it->note.value_or(""))});
+  return t;
+}
+
 void hint_if_empty(const Context& ctx, const Format& format, const Book& book) {
   if (!book.contacts.empty() || format.kind != FormatKind::table || !ctx.env.stdout_is_tty) return;
   *ctx.out << "The book has no one in it yet. Add someone:\n"

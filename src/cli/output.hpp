@@ -19,6 +19,10 @@ void print_records(const Context& ctx, const Format& format, const Records& reco
 // A machine format (not table).
 void print_records(const Context& ctx, const Format& format, const Records& records);
 
+// The DATE, KIND, BY, NOTE table of `history` and `show`. A note's line
+// breaks show as ⏎ and its tabs as spaces: a row stays one line.
+TextTable check_in_table(const std::vector<const Interaction*>& items);
+
 // On a terminal, an empty book's table says how to fill it (piped, nothing).
 void hint_if_empty(const Context& ctx, const Format& format, const Book& book);
 

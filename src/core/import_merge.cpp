@@ -12,6 +12,7 @@
 #include <fmt/ranges.h>
 
 #include "followup/cadence.hpp"
+#include "followup/due.hpp"
 #include "followup/import.hpp"
 #include "followup/json_io.hpp"
 #include "followup/text.hpp"
@@ -268,33 +269,32 @@ Contact new_contact(const Book& book, const ImportRecord& r, const MergeOptions&
   return c;
 }
 
-// --spread D: the i-th of n new contacts that have no check-in and are due
-// at all (in file order, i from 0) is to fall due on day
-//     offset(i) = 1 + floor(i * D / n)        (1 <= offset <= D)
-// after today, so the days 1..D each get about n / D of them. Its cadence
-// (own `every`, else the rule that matches it, else 30d) is `len` days long
-// from today (len = (today + every) - today), so
-//     added = today + offset(i) - len
-// makes added + every land on that day (exactly for d/w cadences; for
-// months, within the day or two by which month lengths differ). `added` is
-// in the past when offset < len and in the future when D is longer than the
-// cadence.
+// --spread D: new contacts fall due in heaps: those never contacted all on
+// the day their cadence runs out from today, and (with --spread-backlog) a
+// backlog of customers last seen long ago all today. The i-th of those n (in
+// file order, i from 0) is to fall due on
+//     today + offset(i),   offset(i) = 1 + floor(i * D / n)   (1..D)
+// so the days 1..D each get about n / D of them, by what a user would do
+// rather than by a made-up `added` date: a plan for the first call where
+// that day comes before the cadence's (SPEC §7), else a snooze until it
+// (SPEC §3: a later snoozed_until replaces the due date).
 void spread(Book& book, const std::vector<std::string>& ids, const MergeOptions& o) {
   if (!o.spread_days) return;
   RuleSet rules(book);
-  std::vector<std::pair<Contact*, int>> fresh; // with their cadence's length in days
+  std::vector<std::pair<Contact*, Date>> heaped; // with their cadence's date
   for (const auto& id : ids) {
     Contact* c = book.find_id(id);
-    // A later record of the same import may have brought a check-in.
-    if (!c || !c->interactions.empty()) continue;
-    Cadence cadence = rules.cadence_for(*c);
-    if (!cadence.every->never) fresh.emplace_back(c, days_between(o.today, add(o.today, *cadence.every)));
+    if (!c) continue;
+    const DueInfo info = compute_due(*c, rules.cadence_for(*c), o.today);
+    if (info.cadence_on && (c->interactions.empty() || (o.spread_backlog && *info.cadence_on <= o.today)))
+      heaped.emplace_back(c, *info.cadence_on);
   }
-  const long n = static_cast<long>(fresh.size());
+  const long n = static_cast<long>(heaped.size());
   for (long i = 0; i < n; ++i) {
-    auto [c, len] = fresh[static_cast<std::size_t>(i)];
-    int offset = 1 + static_cast<int>(i * *o.spread_days / n);
-    c->added = add_days(o.today, offset - len);
+    auto [c, cadence_on] = heaped[static_cast<std::size_t>(i)];
+    const Date day = add_days(o.today, 1 + static_cast<int>(i * *o.spread_days / n));
+    if (day < cadence_on) c->plans.push_back(CallPlan{day, std::string("first call"), {}});
+    else c->snoozed_until = day;
   }
 }
 
@@ -404,7 +404,7 @@ MergeReport merge_records(Book& book, const std::vector<ImportRecord>& records, 
     MergeOutcome out{MergeAction::add, {}, r.name, r.line, m.by, {}};
     if (!m.index) {
       Contact c = new_contact(book, r, o);
-      if (c.interactions.empty()) to_spread.push_back(c.id);
+      to_spread.push_back(c.id);
       out.id = c.id;
       out.name = c.name;
       matcher.note_contact(c, book.contacts.size());

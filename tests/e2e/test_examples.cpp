@@ -177,13 +177,14 @@ TEST_CASE("examples: the import commands of examples/README.md build the documen
   REQUIRE(find(book, "pat-o-brien"));
   CHECK((*find(book, "pat-o-brien"))["name"] == "Pat O'Brien");
   CHECK((*find(book, "pat-o-brien"))["interactions"] == Json::parse(R"([{"date": "2026-10-25", "kind": "visit"}])"));
-  // Never visited: no check-in, a multi-line note, and --spread moved its
-  // start back so that it does not fall due on the same day as every other.
+  // Never visited: no check-in, a multi-line note, and --spread planned its
+  // first call (the only one to stagger: tomorrow), added today all the same.
   REQUIRE(find(book, "zoe-laurent"));
   CHECK(*find(book, "zoe-laurent") == Json::parse(R"({
     "id": "zoe-laurent", "name": "Zoë Laurent", "tags": ["retail"],
     "fields": {"email": "zoe.laurent@example.fr", "customer_no": "1072"},
-    "notes": "New in town.\nAsked about winter checks.", "added": "2026-10-25"})"));
+    "notes": "New in town.\nAsked about winter checks.", "added": "2026-11-23",
+    "plans": [{"date": "2026-11-24", "note": "first call"}]})"));
 
   // Who is due, as examples/README.md says: Dana (March), then Mike (June).
   auto r = b({"due", "--format", "{id} {last}"});

@@ -210,3 +210,27 @@ TEST_CASE("history: the contact is looked up like log does; unknown is 67") {
   CHECK(!empty.exists());
   CHECK(has_line(b.ok({"history", "ana", "--format", "{kind}"}), "Email"));
 }
+
+// Issue 16: a note with line breaks and tabs keeps its row one line in the
+// tables of history and show (⏎ for a break), and whole in machine formats.
+TEST_CASE("history: a multi-line note stays on its row in the table") {
+  Book b;
+  b.write(R"({"followup": 1, "contacts": [{"id": "ana", "name": "Ana", "interactions": [
+    {"date": "2026-11-01", "kind": "call", "note": "first line\nsecond\tline\r\nthird"},
+    {"date": "2026-11-02", "kind": "visit", "note": "short"}]}]})");
+  const std::string row = "2026-11-01  call       first line ⏎ second line ⏎ third";
+  Result history = b({"history", "ana"});
+  CHECK(history.code == 0);
+  CHECK(has_line(history.out, row));
+  CHECK(has_line(history.out, "2026-11-02  visit      short"));
+  Result show = b({"show", "ana"});
+  CHECK(has_line(show.out, row));
+  // No line of either starts a note's continuation at column 0.
+  for (const std::string& out : {history.out, show.out}) {
+    CHECK(out.find("\nsecond") == std::string::npos);
+    CHECK(out.find("\nthird") == std::string::npos);
+  }
+  // Machine formats keep the note as written.
+  Result tsv = b({"history", "ana", "-o", "tsv"});
+  CHECK(tsv.out.find("first line\\nsecond\\tline\\r\\nthird") != std::string::npos);
+}

@@ -179,6 +179,42 @@ TEST_CASE("import: --spread staggers the first due dates") {
   CHECK(r.code == 0);
   r = b({"list", "--format", "{id} {due}"});
   CHECK(r.out == "a 2026-11-24\nb 2026-11-27\nc 2026-12-01\nd 2026-12-04\n");
+  // By a first-call plan each, not by a made-up `added`.
+  Json book = book_json(b);
+  for (const auto& c : book["contacts"]) {
+    CHECK(c["added"] == "2026-11-23");
+    CHECK(c["plans"].size() == 1);
+    CHECK(c["plans"][0]["note"] == "first call");
+  }
+  r = b({"due", "--within", "1d", "--format", "{id} {reason} {about}"});
+  CHECK(r.out == "a plan first call\n");
+}
+
+TEST_CASE("import: --spread-backlog staggers the overdue customers too, by snoozing them to their day") {
+  Book b;
+  std::string file = (b.dir / "old.csv").string();
+  write_file(file, "Name,Last\nA,2023-01-05\nB,2022-06-01\nC,\nD,2024-02-02\n");
+  auto r = b(import_args(file, {"--map", "last=Last", "--spread", "4w", "--spread-backlog"}));
+  CHECK(r.code == 0);
+  // Four over 28 days: days 1, 8, 15, 22. The three overdue are snoozed to
+  // theirs, the one never seen gets a first-call plan; none is due today.
+  r = b({"list", "--format", "{id} {due} {status}"});
+  CHECK(r.out == "a 2026-11-24 snoozed\nb 2026-12-01 snoozed\nc 2026-12-08 ok\nd 2026-12-15 snoozed\n");
+  CHECK(b({"due", "-o", "{id}"}).out == "");
+  Json book = book_json(b);
+  CHECK((*find(book, "a"))["snoozed_until"] == "2026-11-24");
+  CHECK((*find(book, "a"))["interactions"][0]["date"] == "2023-01-05"); // the check-ins as imported
+  // Without --spread-backlog they stay due today.
+  Book plain;
+  write_file((plain.dir / "old.csv").string(), "Name,Last\nA,2023-01-05\nB,2022-06-01\nC,\nD,2024-02-02\n");
+  CHECK(plain(import_args((plain.dir / "old.csv").string(), {"--map", "last=Last", "--spread", "4w"})).code == 0);
+  CHECK(plain({"due", "-o", "{id}"}).out == "b\na\nd\n");
+  // --spread-backlog alone is a usage error.
+  Book alone;
+  r = alone(import_args(file, {"--map", "last=Last", "--spread-backlog"}));
+  CHECK(r.code == 64);
+  CHECK(r.err.rfind("followup: --spread-backlog goes with --spread D (--spread-backlog)", 0) == 0);
+  CHECK_FALSE(alone.exists());
 }
 
 TEST_CASE("import: file and option errors") {

@@ -33,8 +33,8 @@ Contact contact(std::string id, std::string name, std::vector<Field> fields = {}
   return c;
 }
 
-MergeOptions options(bool skip = false, std::optional<int> spread = std::nullopt) {
-  return MergeOptions{kToday, "visit", skip, spread};
+MergeOptions options(bool skip = false, std::optional<int> spread = std::nullopt, bool backlog = true) {
+  return MergeOptions{kToday, "visit", skip, spread, backlog};
 }
 
 Strings ids(const Book& b) {
@@ -246,21 +246,59 @@ TEST_CASE("ids: the id column when given; names without a slug get contact, cont
   CHECK(ids(book) == Strings{"carl-the-customer", "contact", "contact-2"});
 }
 
-TEST_CASE("--spread staggers new contacts without a check-in over the next D days") {
+// The plan a spread gave, "" when none.
+std::string first_call(const Contact& c) {
+  if (c.plans.empty()) return "";
+  CHECK(c.plans.size() == 1);
+  CHECK(c.plans[0].note == "first call");
+  return to_iso(c.plans[0].date);
+}
+
+TEST_CASE("--spread staggers new contacts over the next D days: a first-call plan, or a snooze for a backlog") {
   Book book;
   book.rules = {Rule{"clients", "tag:client", *parse_duration("3m"), std::nullopt, std::nullopt, {}, {}, {}}};
-  ImportRecord a = record("A"), b = record("B"), c = record("C"), d = record("D"), e = record("E");
+  ImportRecord a = record("A"), b = record("B"), c = record("C"), d = record("D"), e = record("E"), f = record("F");
   b.every = parse_duration("2w");
   c.tags = {"client"};
   d.every = parse_duration("never");
   e.last = day("2026-11-01");
-  merge_records(book, {a, b, c, d, e}, options(false, 8));
-  // Three candidates (A-C; D is never due, E has a check-in) over 8 days: offsets 1, 3, 6.
-  CHECK(to_iso(*book.find_id("a")->added) == "2026-10-25"); // + 30d (default) = 11-24, today + 1
-  CHECK(to_iso(*book.find_id("b")->added) == "2026-11-12"); // + 2w = 11-26, today + 3
-  CHECK(to_iso(*book.find_id("c")->added) == "2026-08-29"); // + 3m (rule clients) = 11-29, today + 6
-  CHECK(to_iso(*book.find_id("d")->added) == "2026-11-23"); // never due: left alone
-  CHECK(to_iso(*book.find_id("e")->added) == "2026-11-23"); // has a check-in: its own clock
+  f.last = day("2023-05-01"); // a customer last seen years ago: overdue
+  merge_records(book, {a, b, c, d, e, f}, options(false, 8));
+  // Four candidates (A-C never contacted, F overdue; D is never due, E is
+  // due 2026-12-01 on its own) over 8 days: offsets 1, 3, 5, 7.
+  CHECK(first_call(*book.find_id("a")) == "2026-11-24"); // before its cadence's 12-23
+  CHECK(first_call(*book.find_id("b")) == "2026-11-26"); // before 12-07 (2w)
+  CHECK(first_call(*book.find_id("c")) == "2026-11-28"); // before 2027-02-23 (3m, rule clients)
+  CHECK(first_call(*book.find_id("d")).empty());
+  CHECK(first_call(*book.find_id("e")).empty());
+  CHECK(first_call(*book.find_id("f")).empty());
+  CHECK(to_iso(*book.find_id("f")->snoozed_until) == "2026-11-30"); // the backlog: snoozed to its day
+  for (const char* id : {"a", "b", "c", "d", "e", "f"}) {
+    CAPTURE(id);
+    CHECK(to_iso(*book.find_id(id)->added) == "2026-11-23"); // added today, as it was
+  }
+  for (const char* id : {"a", "b", "c", "d", "e"}) CHECK_FALSE(book.find_id(id)->snoozed_until.has_value());
+
+  // Without --spread-backlog the overdue one stays due today; three over 8 days: 1, 3, 6.
+  Book plain;
+  plain.rules = book.rules;
+  merge_records(plain, {a, b, c, d, e, f}, options(false, 8, false));
+  CHECK(first_call(*plain.find_id("a")) == "2026-11-24");
+  CHECK(first_call(*plain.find_id("b")) == "2026-11-26");
+  CHECK(first_call(*plain.find_id("c")) == "2026-11-29");
+  CHECK_FALSE(plain.find_id("f")->snoozed_until.has_value());
+  CHECK(first_call(*plain.find_id("f")).empty());
+}
+
+TEST_CASE("--spread longer than a cadence snoozes to the day instead of planning") {
+  Book book;
+  ImportRecord a = record("A"), b = record("B");
+  a.every = b.every = parse_duration("1w");
+  merge_records(book, {a, b}, options(false, 20)); // offsets 1 and 11; their cadence: 11-30
+  CHECK(first_call(*book.find_id("a")) == "2026-11-24");
+  CHECK_FALSE(book.find_id("a")->snoozed_until.has_value());
+  CHECK(first_call(*book.find_id("b")).empty());
+  CHECK(to_iso(*book.find_id("b")->snoozed_until) == "2026-12-04");
 }
 
 TEST_CASE("--spread leaves contacts that were already in the book alone") {
@@ -268,7 +306,8 @@ TEST_CASE("--spread leaves contacts that were already in the book alone") {
   book.contacts = {contact("old", "Old")};
   merge_records(book, {record("Old"), record("New")}, options(false, 10));
   CHECK(to_iso(*book.find_id("old")->added) == "2025-01-01");
-  CHECK(to_iso(*book.find_id("new")->added) == "2026-10-25"); // the only candidate: offset 1, 30d cadence
+  CHECK(book.find_id("old")->plans.empty());
+  CHECK(first_call(*book.find_id("new")) == "2026-11-24"); // the only candidate: offset 1
 }
 
 TEST_CASE("shared helpers: numbered fields, type keys, birthdays, tags") {
