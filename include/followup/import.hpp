@@ -31,12 +31,16 @@ struct ImportRecord {
   std::vector<Interaction> checkins;
   std::optional<Date> added, snoozed_until;
   std::optional<std::vector<std::string>> counts;
+  // What was left out of a record that is still good (a bad `last` date),
+  // to be said; empty when nothing was.
+  std::string dropped;
 };
 
 // A record that cannot be imported, and why (a malformed card, no name, a bad date).
 struct BadRecord {
   std::size_t line = 0;
   std::string what;
+  bool kept = false; // the contact is imported all the same, without what was bad (a date)
 };
 
 struct ParseResult {
@@ -53,9 +57,16 @@ std::optional<ImportFormat> format_from_name(std::string_view path);
 ImportFormat sniff_format(std::string_view bytes);
 
 // Reading options shared by both formats.
+// How a CSV writes its dates (--date-format): `any` takes ISO, D.M.YYYY,
+// YYYY/M/D and M/D/YYYY or D/M/YYYY where only one reading is a date; the
+// others say the order of the parts, separated by '/', '.' or '-', with
+// four- or two-digit years (two: the latest such year not after today's).
+enum class DateOrder { any, ymd, dmy, mdy };
+
 struct ReadOptions {
   std::optional<std::string> charset; // --charset: for bytes that name none
   Date today;                         // `last` may not be after it
+  DateOrder date_order = DateOrder::any;
 };
 
 // vCard 2.1, 3.0 and 4.0 (see import_vcard.cpp for the quirks handled).
@@ -83,7 +94,8 @@ ParseResult parse_csv(std::string_view bytes, std::string_view source, const std
 // A date in an imported file: YYYY-MM-DD (a time after it is ignored),
 // YYYY/MM/DD, D.M.YYYY, and M/D/YYYY or D/M/YYYY when only one reading is a
 // date (or both give the same day). nullopt otherwise.
-std::optional<Date> parse_import_date(std::string_view text);
+std::optional<Date> parse_import_date(std::string_view text, DateOrder order = DateOrder::any, int this_year = 9999);
+const char* to_string(DateOrder order);
 
 // A tag as imported: blanks trimmed, inner runs of blanks to '-', ASCII
 // lower-cased, commas dropped. May be empty.

@@ -23,7 +23,7 @@ namespace {
 
 struct ImportOptions {
   std::string file;
-  std::optional<std::string> from, spread, charset;
+  std::optional<std::string> from, spread, charset, date_format;
   std::vector<std::string> maps, tags;
   std::string kind = "visit";
   std::string on_conflict = "update";
@@ -75,7 +75,9 @@ void refuse_bad(const ParseResult& parsed, const std::string& source) {
   const auto& bad = parsed.bad;
   for (std::size_t i = 0; i + 1 < bad.size(); ++i)
     fmt::print(stderr, "followup: {} ({}:{})\n", one_line(bad[i].what), one_line(source), bad[i].line);
-  const std::size_t good = parsed.records.size();
+  const std::size_t kept = static_cast<std::size_t>(
+      std::count_if(bad.begin(), bad.end(), [](const BadRecord& b) { return b.kept; }));
+  const std::size_t good = parsed.records.size() - kept;
   throw_data(bad.back().what, fmt::format("{}:{}", source, bad.back().line),
              good == 0 ? "nothing was imported; the file has no good record"
                        : fmt::format("nothing was imported; fix the file, or --skip-bad imports the other {} contact{}",
@@ -110,6 +112,9 @@ void run_import(const ImportOptions& o, Context& ctx) {
   if (format == ImportFormat::vcard && !maps.empty())
     throw_usage("--map applies to CSV files only", "--map", "vCard properties are mapped by themselves");
   ReadOptions read{o.charset, today};
+  if (o.date_format) read.date_order = *o.date_format == "ymd" ? DateOrder::ymd : *o.date_format == "dmy" ? DateOrder::dmy : DateOrder::mdy;
+  if (o.date_format && format == ImportFormat::vcard)
+    throw_usage("--date-format applies to CSV files only", "--date-format", "vCard dates are ISO 8601");
   ParseResult parsed = format == ImportFormat::vcard ? parse_vcards(data, source, read) : parse_csv(data, source, maps, read);
   if (!parsed.bad.empty() && !o.skip_bad) refuse_bad(parsed, source);
   // --tag: on every contact of the file, new or already in the book (the
@@ -130,7 +135,9 @@ void run_import(const ImportOptions& o, Context& ctx) {
       return report.count(MergeAction::add) + report.count(MergeAction::update) > 0;
     });
   }
-  for (const auto& b : parsed.bad) fmt::print(stderr, "followup: skipped a bad record: {} ({}:{})\n", one_line(b.what), one_line(source), b.line);
+  for (const auto& b : parsed.bad)
+    fmt::print(stderr, "followup: {}: {} ({}:{})\n", b.kept ? "imported without its check-in" : "skipped a bad record",
+               one_line(b.what), one_line(source), b.line);
   std::size_t added = report.count(MergeAction::add), updated = report.count(MergeAction::update),
               skipped = report.count(MergeAction::skip);
   if (o.dry_run) {
@@ -165,6 +172,10 @@ void setup_import(CLI::App& app, Context& ctx) {
                   "Stagger new contacts without a check-in so they fall due over D (30d): a first-call plan each");
   cmd->add_flag("--spread-backlog", o->spread_backlog,
                 "With --spread: stagger the new contacts already overdue too (snoozed to their day)");
+  cmd->add_option("--date-format", o->date_format,
+                  "CSV: the order of the date parts, ymd, dmy or mdy (2026-06-28, 28.06.26, 6/28/2026); "
+                  "default: ISO, D.M.YYYY, and M/D/YYYY or D/M/YYYY where only one reading is a date")
+      ->transform(CLI::IsMember({"ymd", "dmy", "mdy"}, CLI::ignore_case));
   cmd->add_option("--charset", o->charset, "The file's charset when it names none and is not UTF-8 (default: windows-1252)");
   cmd->add_flag("--skip-bad", o->skip_bad, "Import the good records and report the bad ones, instead of refusing");
   cmd->add_flag("-n,--dry-run", o->dry_run, "Print what would happen; write nothing");

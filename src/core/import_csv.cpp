@@ -263,11 +263,13 @@ struct RowReader {
   }
 };
 
-std::string birthday_of(const Plan& p, const RowReader& r) {
+int year_of(Date d) { return to_ymd(d).year; }
+
+std::string birthday_of(const Plan& p, const RowReader& r, const ReadOptions& o) {
   std::string b = r.cell(p.birthday);
   if (!b.empty() && b.find_first_of("123456789") == std::string::npos) return {}; // Outlook's "0/0/00"
   if (!b.empty()) {
-    auto d = parse_import_date(b);
+    auto d = parse_import_date(b, o.date_order, year_of(o.today));
     return d ? to_iso(*d) : normalise_birthday(b);
   }
   std::string y = r.cell(p.year), m = r.cell(p.month), d = r.cell(p.day);
@@ -276,7 +278,7 @@ std::string birthday_of(const Plan& p, const RowReader& r) {
   return normalise_birthday(y.empty() ? fmt::format("--{}-{}", two(m), two(d)) : fmt::format("{}-{}-{}", y, two(m), two(d)));
 }
 
-void read_contact_fields(const Plan& p, const RowReader& r, ImportRecord& rec) {
+void read_contact_fields(const Plan& p, const RowReader& r, ImportRecord& rec, const ReadOptions& o) {
   for (const auto& [list, base] : {std::pair{&p.emails, "email"}, {&p.phones, "phone"}, {&p.addresses, "address"}})
     for (const auto& t : *list) {
       std::string v = r.cell(t.value);
@@ -285,7 +287,7 @@ void read_contact_fields(const Plan& p, const RowReader& r, ImportRecord& rec) {
       if (!v.empty()) add_numbered_field(rec.fields, base, type, v);
     }
   if (std::string org = r.cell(p.org); !org.empty()) set_field(rec.fields, "org", org);
-  if (std::string b = birthday_of(p, r); !b.empty()) set_field(rec.fields, "birthday", b);
+  if (std::string b = birthday_of(p, r, o); !b.empty()) set_field(rec.fields, "birthday", b);
   for (const auto& [key, col] : p.fields) {
     std::string v = r.cell(col);
     if (v.empty()) continue;
@@ -311,7 +313,7 @@ std::variant<ImportRecord, std::string> read_record(const Plan& p, const Row& ro
   RowReader r{row};
   ImportRecord rec;
   rec.line = row.line;
-  read_contact_fields(p, r, rec);
+  read_contact_fields(p, r, rec, o);
   rec.name = r.cell(p.name);
   if (rec.name.empty()) rec.name = fallback_name(p, r, rec);
   if (rec.name.empty()) return std::string("no name");
@@ -327,10 +329,17 @@ std::variant<ImportRecord, std::string> read_record(const Plan& p, const Row& ro
     rec.every = parse_duration(every);
     if (!rec.every) return fmt::format("\"{}\" is not a duration (3d, 2w, 6m, 1y, never)", every);
   }
+  // A bad date costs the check-in, not the customer: the record is kept
+  // without it (under --skip-bad) and the date is said.
   if (std::string last = r.cell(p.last); !last.empty()) {
-    rec.last = parse_import_date(last);
-    if (!rec.last) return fmt::format("\"{}\" is not a date (YYYY-MM-DD; D.M.YYYY; M/D/YYYY only when unambiguous)", last);
-    if (*rec.last > o.today) return fmt::format("the last check-in {} is in the future", to_iso(*rec.last));
+    rec.last = parse_import_date(last, o.date_order, year_of(o.today));
+    if (!rec.last)
+      rec.dropped = o.date_order == DateOrder::any
+                        ? fmt::format("\"{}\" is not a date (YYYY-MM-DD; D.M.YYYY; M/D/YYYY only when unambiguous; "
+                                      "--date-format says the order)", last)
+                        : fmt::format("\"{}\" is not a date in the order {}", last, to_string(o.date_order));
+    else if (*rec.last > o.today) rec.dropped = fmt::format("the last check-in {} is in the future", to_iso(*rec.last));
+    if (!rec.dropped.empty()) rec.last.reset();
   }
   return rec;
 }
@@ -356,14 +365,48 @@ std::optional<Date> ymd(int y, int m, int d) {
   return from_ymd(y, m, d);
 }
 
+// A year of four digits, or of two: the latest such year not after this one.
+std::optional<int> full_year(std::string_view y, int this_year) {
+  if (y.size() == 4) return to_int(y);
+  if (y.size() != 2) return std::nullopt;
+  int year = this_year / 100 * 100 + to_int(y);
+  return year > this_year ? year - 100 : year;
+}
+
+// The three parts of a date in a stated order, apart by '/', '.' or '-'.
+std::optional<Date> in_order(std::string_view t, DateOrder order, int this_year) {
+  const auto sep = t.find_first_of("/.-");
+  if (sep == std::string_view::npos) return std::nullopt;
+  const auto p = split3(t, t[sep]);
+  if (p.empty()) return std::nullopt;
+  const std::string_view y = order == DateOrder::ymd ? p[0] : p[2];
+  const std::string_view m = order == DateOrder::dmy ? p[1] : order == DateOrder::mdy ? p[0] : p[1];
+  const std::string_view d = order == DateOrder::dmy ? p[0] : order == DateOrder::mdy ? p[1] : p[2];
+  if (m.size() > 2 || d.size() > 2) return std::nullopt;
+  const auto year = full_year(y, this_year);
+  if (!year) return std::nullopt;
+  return ymd(*year, to_int(m), to_int(d));
+}
+
 } // namespace
 
-std::optional<Date> parse_import_date(std::string_view text) {
+const char* to_string(DateOrder order) {
+  switch (order) {
+  case DateOrder::ymd: return "ymd";
+  case DateOrder::dmy: return "dmy";
+  case DateOrder::mdy: return "mdy";
+  case DateOrder::any: break;
+  }
+  return "any";
+}
+
+std::optional<Date> parse_import_date(std::string_view text, DateOrder order, int this_year) {
   auto b = text.find_first_not_of(" \t"), e = text.find_last_not_of(" \t");
   if (b == std::string_view::npos) return std::nullopt;
   std::string_view t = text.substr(b, e - b + 1);
   if (t.size() > 10 && (t[10] == 'T' || t[10] == ' ')) t = t.substr(0, 10); // a time after the date
   if (auto d = parse_iso_date(t)) return d;
+  if (order != DateOrder::any) return in_order(t, order, this_year);
   if (auto p = split3(t, '.'); !p.empty() && p[2].size() == 4) return ymd(to_int(p[2]), to_int(p[1]), to_int(p[0]));
   auto p = split3(t, '/');
   if (p.empty()) return std::nullopt;
@@ -403,8 +446,12 @@ ParseResult parse_csv(std::string_view bytes, std::string_view source, const std
     const auto& cells = rows[i].cells;
     if (std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return clean_line(c).empty(); })) continue;
     auto rec = read_record(plan, rows[i], options);
-    if (auto* r = std::get_if<ImportRecord>(&rec)) result.records.push_back(std::move(*r));
-    else result.bad.push_back({rows[i].line, std::get<std::string>(rec)});
+    if (auto* r = std::get_if<ImportRecord>(&rec)) {
+      if (!r->dropped.empty()) result.bad.push_back({rows[i].line, r->dropped, true});
+      result.records.push_back(std::move(*r));
+    } else {
+      result.bad.push_back({rows[i].line, std::get<std::string>(rec)});
+    }
   }
   return result;
 }

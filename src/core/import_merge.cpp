@@ -306,8 +306,11 @@ void add_numbered_field(std::vector<Field>& fields, std::string_view base, std::
   auto taken = [&](const std::string& key) {
     return std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return iequals(f.key, key); });
   };
+  // A fax or pager number is never the `phone` a caller dials first.
+  const bool not_for_calls =
+      base == "phone" && (type.find("fax") != std::string_view::npos || type.find("pager") != std::string_view::npos);
   std::string key(base);
-  if (taken(key) && !type.empty()) key = fmt::format("{}_{}", base, type);
+  if ((taken(key) || not_for_calls) && !type.empty()) key = fmt::format("{}_{}", base, type);
   for (int n = 2; taken(key); ++n) key = fmt::format("{}_{}", base, n);
   fields.push_back(Field{std::move(key), std::move(value)});
 }

@@ -93,9 +93,52 @@ TEST_CASE("import: a bad record fails the whole import with 65 and the book unch
   CHECK(r.code == 65);
   CHECK(r.out == "");
   CHECK(r.err == "followup: the last check-in 2027-01-05 is in the future (" + bad + ":3)\n" +
-                     "followup: \"5/6/2026\" is not a date (YYYY-MM-DD; D.M.YYYY; M/D/YYYY only when unambiguous) (" +
+                     "followup: \"5/6/2026\" is not a date (YYYY-MM-DD; D.M.YYYY; M/D/YYYY only when unambiguous; --date-format says the order) (" +
                      bad + ":4)\n" + "hint: nothing was imported; fix the file, or --skip-bad imports the other 1 contact\n");
   CHECK(b.text() == before);
+}
+
+TEST_CASE("import: --date-format reads US and two-digit dates; a bad date under --skip-bad keeps the customer") {
+  Book b;
+  std::string file = (b.dir / "us.csv").string();
+  write_file(file, "Customer,Last Visit\nAnn,3/4/2026\nBen,11/20/26\nCal,13/45/2026\n");
+  const std::vector<std::string> maps{"--map", "name=Customer", "--map", "last=Last Visit", "--date-format", "mdy"};
+  auto args = import_args(file, maps);
+  auto r = b(args);
+  CHECK(r.code == 65); // without --skip-bad one bad date stops it all
+  CHECK(r.err.find("\"13/45/2026\" is not a date in the order mdy") != std::string::npos);
+  CHECK_FALSE(b.exists());
+  args.push_back("--skip-bad");
+  r = b(args);
+  CHECK(r.code == 0);
+  CHECK(r.out == "Imported 3 contacts: 3 added, 0 updated, 0 skipped.\n");
+  CHECK(r.err == "followup: imported without its check-in: \"13/45/2026\" is not a date in the order mdy (" + file + ":4)\n");
+  Json book = book_json(b);
+  CHECK((*find(book, "ann"))["interactions"][0]["date"] == "2026-03-04");
+  CHECK((*find(book, "ben"))["interactions"][0]["date"] == "2026-11-20");
+  CHECK_FALSE(find(book, "cal")->contains("interactions"));
+  // dmy reads the same file the other way round.
+  Book eu;
+  write_file((eu.dir / "eu.csv").string(), "Customer,Last Visit\nAnn,3/4/2026\n");
+  CHECK(eu(import_args((eu.dir / "eu.csv").string(), {"--map", "name=Customer", "--map", "last=Last Visit", "--date-format", "DMY"})).code == 0);
+  CHECK((*find(book_json(eu), "ann"))["interactions"][0]["date"] == "2026-04-03");
+  // A bad order is a usage error.
+  Book none;
+  r = none(import_args(file, {"--map", "name=Customer", "--date-format", "ydm"}));
+  CHECK(r.code == 64);
+  CHECK_FALSE(none.exists());
+}
+
+TEST_CASE("import: a fax or pager column is never the phone") {
+  Book b;
+  std::string file = (b.dir / "fax.csv").string();
+  write_file(file, "Name,Business Fax,Pager,Mobile Phone\nAnn,555-0001,555-0002,\nBen,555-0003,,555-0004\n");
+  auto r = b(import_args(file));
+  CHECK(r.code == 0);
+  Json book = book_json(b);
+  CHECK((*find(book, "ann"))["fields"] == Json::parse(R"({"phone_work_fax": "555-0001", "phone_pager": "555-0002"})"));
+  CHECK((*find(book, "ben"))["fields"]["phone"] == "555-0004");
+  CHECK((*find(book, "ben"))["fields"]["phone_work_fax"] == "555-0003");
 }
 
 TEST_CASE("import: --skip-bad imports the good records and reports the bad ones on stderr") {

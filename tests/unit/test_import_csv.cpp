@@ -151,16 +151,29 @@ TEST_CASE("a CRM export with --map: ISO and unambiguous M/D/YYYY, cadence, auto-
 
 TEST_CASE("bad records: ambiguous, future and unreadable dates, bad cadence, no name, bad id") {
   ParseResult p = parse("bad-records.csv", {"name=Customer", "last=Last Visit", "every=Cadence", "id=Key"});
-  REQUIRE(p.records.size() == 1);
+  // A bad date costs the check-in, not the customer: those three are kept
+  // without `last`, and said (kept); the others are not imported.
+  REQUIRE(p.records.size() == 4);
   CHECK(p.records[0].name == "Good One");
   CHECK(p.records[0].id == "good-one");
+  for (std::size_t i = 1; i < 4; ++i) {
+    CAPTURE(i);
+    CHECK_FALSE(p.records[i].last.has_value());
+    CHECK_FALSE(p.records[i].dropped.empty());
+  }
   REQUIRE(p.bad.size() == 6);
+  CHECK(p.bad[0].kept);
+  CHECK(p.bad[1].kept);
+  CHECK(p.bad[2].kept);
+  CHECK_FALSE(p.bad[3].kept);
+  CHECK_FALSE(p.bad[4].kept);
+  CHECK_FALSE(p.bad[5].kept);
   CHECK(p.bad[0].line == 3);
-  CHECK(p.bad[0].what == "\"3/4/2026\" is not a date (YYYY-MM-DD; D.M.YYYY; M/D/YYYY only when unambiguous)");
+  CHECK(p.bad[0].what == "\"3/4/2026\" is not a date (YYYY-MM-DD; D.M.YYYY; M/D/YYYY only when unambiguous; --date-format says the order)");
   CHECK(p.bad[1].line == 4);
   CHECK(p.bad[1].what == "the last check-in 2026-12-24 is in the future");
   CHECK(p.bad[2].line == 5);
-  CHECK(p.bad[2].what == "\"last tuesday\" is not a date (YYYY-MM-DD; D.M.YYYY; M/D/YYYY only when unambiguous)");
+  CHECK(p.bad[2].what == "\"last tuesday\" is not a date (YYYY-MM-DD; D.M.YYYY; M/D/YYYY only when unambiguous; --date-format says the order)");
   CHECK(p.bad[3].line == 6);
   CHECK(p.bad[3].what == "\"fortnightly\" is not a duration (3d, 2w, 6m, 1y, never)");
   CHECK(p.bad[4].line == 7);
@@ -249,6 +262,26 @@ TEST_CASE("dates in imported files") {
   CHECK(iso(parse_import_date("13/13/2026")) == "none");
   CHECK(iso(parse_import_date("yesterday")) == "none");
   CHECK(iso(parse_import_date("")) == "none");
+}
+
+TEST_CASE("dates in a stated order (--date-format), two-digit years the latest not after this year") {
+  auto d = [](const char* text, DateOrder order) { return iso(parse_import_date(text, order, 2026)); };
+  CHECK(d("3/4/2026", DateOrder::mdy) == "2026-03-04");
+  CHECK(d("3/4/2026", DateOrder::dmy) == "2026-04-03");
+  CHECK(d("03-04-26", DateOrder::mdy) == "2026-03-04");
+  CHECK(d("28.06.26", DateOrder::dmy) == "2026-06-28");
+  CHECK(d("28.06.27", DateOrder::dmy) == "1927-06-28"); // 2027 is after this year
+  CHECK(d("26/06/28", DateOrder::ymd) == "2026-06-28");
+  CHECK(d("99-12-31", DateOrder::ymd) == "1999-12-31");
+  CHECK(d("2026-06-28", DateOrder::dmy) == "2026-06-28"); // ISO is ISO whatever the order
+  CHECK(d("12/31/2026 10:00", DateOrder::mdy) == "2026-12-31");
+  CHECK(d("31/12/2026", DateOrder::mdy) == "none");
+  CHECK(d("2/30/2026", DateOrder::mdy) == "none");
+  CHECK(d("3/4/126", DateOrder::mdy) == "none");
+  CHECK(d("3/4", DateOrder::mdy) == "none");
+  CHECK(d("3/4-2026", DateOrder::mdy) == "none");
+  CHECK(d("003/4/2026", DateOrder::mdy) == "none");
+  CHECK(std::string(to_string(DateOrder::dmy)) == "dmy");
 }
 
 // A CRM's `Last` (a surname) and `Every` (a free-text frequency) are not

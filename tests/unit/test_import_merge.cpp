@@ -322,6 +322,15 @@ TEST_CASE("shared helpers: numbered fields, type keys, birthdays, tags") {
   CHECK(f[1].key == "phone_cell");
   CHECK(f[2].key == "phone_2");
   CHECK(f[3].key == "phone_3");
+  // A fax or a pager, even the only number, is not `phone`.
+  std::vector<Field> g;
+  add_numbered_field(g, "phone", "work_fax", "5");
+  add_numbered_field(g, "phone", "pager", "6");
+  add_numbered_field(g, "phone", "cell", "7");
+  REQUIRE(g.size() == 3);
+  CHECK(g[0].key == "phone_work_fax");
+  CHECK(g[1].key == "phone_pager");
+  CHECK(g[2].key == "phone");
   CHECK(type_key("_$!<HomeFax>!$_") == "homefax");
   CHECK(type_key("Mobile") == "cell");
   CHECK(type_key("* Home Fax") == "home_fax");
