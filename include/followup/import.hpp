@@ -46,6 +46,9 @@ struct BadRecord {
 struct ParseResult {
   std::vector<ImportRecord> records;
   std::vector<BadRecord> bad;
+  // CSV: what each column feeds ("Customer → name"), then the columns left
+  // unread ("ignored: Segment, Cadence"), for --dry-run.
+  std::vector<std::string> columns;
 };
 
 enum class ImportFormat { vcard, csv };

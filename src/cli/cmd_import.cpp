@@ -141,6 +141,10 @@ void run_import(const ImportOptions& o, Context& ctx) {
   std::size_t added = report.count(MergeAction::add), updated = report.count(MergeAction::update),
               skipped = report.count(MergeAction::skip);
   if (o.dry_run) {
+    if (!parsed.columns.empty()) {
+      *ctx.out << "Columns:\n";
+      for (const auto& line : parsed.columns) *ctx.out << "  " << one_line(line) << '\n';
+    }
     for (const auto& x : report.outcomes) *ctx.out << outcome_line(x) << '\n';
     *ctx.out << fmt::format("Dry run: would add {}, update {}, skip {}{}; nothing written.\n", added, updated, skipped,
                             unchanged_part(report));

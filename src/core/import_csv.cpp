@@ -216,6 +216,42 @@ void apply_maps(Plan& p, const Header& h, const std::vector<ColumnMap>& maps, st
   }
 }
 
+// What each column feeds, in the header's order, then those nothing reads.
+std::vector<std::string> describe(const Plan& p, const std::vector<std::string>& header) {
+  std::vector<std::vector<std::string>> uses(header.size());
+  auto use = [&](std::optional<std::size_t> col, std::string what) {
+    if (col && *col < uses.size()) uses[*col].push_back(std::move(what));
+  };
+  use(p.name, "name");
+  use(p.given, "name (given)");
+  use(p.family, "name (family)");
+  use(p.org, "field org");
+  use(p.notes, "notes");
+  use(p.id, "id");
+  use(p.last, "last (a past check-in)");
+  use(p.every, "every");
+  use(p.birthday, "field birthday");
+  use(p.year, "field birthday (year)");
+  use(p.month, "field birthday (month)");
+  use(p.day, "field birthday (day)");
+  for (std::size_t col : p.tags) use(col, "tags");
+  for (const auto& [list, base] : {std::pair{&p.emails, "email"}, {&p.phones, "phone"}, {&p.addresses, "address"}})
+    for (const Typed& t : *list) {
+      use(t.value, t.type.empty() ? std::string(base) : fmt::format("{} ({})", base, t.type));
+      use(t.type_col, fmt::format("{} (its type)", base));
+    }
+  for (const auto& [key, col] : p.fields) use(col, "field " + key);
+  std::vector<std::string> lines, ignored;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const std::string name = clean_line(header[i]);
+    if (name.empty()) continue;
+    if (uses[i].empty()) ignored.push_back(name);
+    else lines.push_back(fmt::format("{} \u2192 {}", name, fmt::join(uses[i], ", ")));
+  }
+  if (!ignored.empty()) lines.push_back(fmt::format("ignored: {}", fmt::join(ignored, ", ")));
+  return lines;
+}
+
 std::vector<std::string> split_tags(std::string text) {
   for (auto pos = text.find(":::"); pos != std::string::npos; pos = text.find(":::")) text.replace(pos, 3, ",");
   std::replace(text.begin(), text.end(), ';', ',');
@@ -442,6 +478,7 @@ ParseResult parse_csv(std::string_view bytes, std::string_view source, const std
     throw_usage(fmt::format("no name column in {}", source), "--map",
                 "say which column holds the name: --map name=COLUMN");
   ParseResult result;
+  result.columns = describe(plan, rows[0].cells);
   for (std::size_t i = 1; i < rows.size(); ++i) {
     const auto& cells = rows[i].cells;
     if (std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return clean_line(c).empty(); })) continue;

@@ -74,7 +74,12 @@ TEST_CASE("import: --dry-run prints what would happen and writes nothing") {
   auto r = b(import_args(fixture("csv/crm.csv"), {"--map", "name=Customer", "--dry-run"}));
   CHECK(r.code == 0);
   CHECK(r.err == "");
-  CHECK(r.out == "add alice-martin (Alice Martin)\n"
+  // Which column feeds what, and which are left unread, first.
+  CHECK(r.out == "Columns:\n"
+                 "  Customer \u2192 name\n"
+                 "  Email \u2192 email\n"
+                 "  ignored: Last Visit, Segment, Cadence\n"
+                 "add alice-martin (Alice Martin)\n"
                  "unchanged bob-stone (Bob Stone)\n"
                  "add carla-diaz (Carla Diaz)\n"
                  "Dry run: would add 2, update 0, skip 0, 1 unchanged; nothing written.\n");
@@ -186,7 +191,12 @@ TEST_CASE("import: --on-conflict skip leaves matching contacts alone") {
   std::string alice = book_json(b)["contacts"][0].dump();
   auto r = b(import_args(fixture("csv/crm.csv"), {"--map", "name=Customer", "--map", "tags=Segment", "--on-conflict",
                                                   "skip", "--dry-run"}));
-  CHECK(r.out == "skip alice-m (Alice M.): already in the book (same email)\n"
+  CHECK(r.out == "Columns:\n"
+                 "  Customer \u2192 name\n"
+                 "  Segment \u2192 tags\n"
+                 "  Email \u2192 email\n"
+                 "  ignored: Last Visit, Cadence\n"
+                 "skip alice-m (Alice M.): already in the book (same email)\n"
                  "add bob-stone (Bob Stone)\n"
                  "add carla-diaz (Carla Diaz)\n"
                  "Dry run: would add 2, update 0, skip 1; nothing written.\n");
@@ -199,8 +209,9 @@ TEST_CASE("import: FILE may come after --map") {
   Book b;
   auto r = b({"import", "--map", "name=Customer", "--map", "tags=Segment", fixture("csv/crm.csv"), "--dry-run"});
   CHECK(r.code == 0);
-  CHECK(r.out == "add alice-martin (Alice Martin)\nadd bob-stone (Bob Stone)\nadd carla-diaz (Carla Diaz)\n"
-                 "Dry run: would add 3, update 0, skip 0; nothing written.\n");
+  CHECK(r.out.find("add alice-martin (Alice Martin)\nadd bob-stone (Bob Stone)\nadd carla-diaz (Carla Diaz)\n"
+                   "Dry run: would add 3, update 0, skip 0; nothing written.\n") != std::string::npos);
+  CHECK(r.out.rfind("Columns:\n  Customer \u2192 name\n  Segment \u2192 tags\n", 0) == 0);
 }
 
 TEST_CASE("import: from stdin, the format sniffed from the content") {
