@@ -39,7 +39,10 @@ std::vector<Contact> make_contacts() {
   Interaction visit;
   visit.date = from_ymd(2026, 11, 21);
   visit.kind = "Visit";
+  visit.note = "Kitchen project, café";
   ana.interactions.push_back(visit);
+  ana.notes = "Prefers mornings";
+  ana.owner = "maya";
   out.push_back(ana);
 
   Contact bo;
@@ -55,6 +58,7 @@ std::vector<Contact> make_contacts() {
   Interaction bare;
   bare.date = from_ymd(2026, 1, 1);
   cy.interactions.push_back(bare); // a check-in without a kind
+  cy.owner = "none";                // someone called none: only owner:"none" is hers
   out.push_back(cy);
   return out;
 }

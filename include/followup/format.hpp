@@ -152,6 +152,11 @@ struct TextTable {
   std::vector<bool> right_align; // per column; missing means left
   std::vector<std::vector<std::string>> rows;
   std::vector<Tone> tones; // per row; missing means plain
+  // On a terminal `max_width` columns wide (0: no limit), the widest of the
+  // `shrink` columns (names, notes; never ids, dates or numbers) are cut
+  // with "…" until the lines fit, none below its header or 8 columns.
+  std::vector<bool> shrink;
+  std::size_t max_width = 0;
 };
 
 void write_table(std::ostream& out, const TextTable& table, bool color);
@@ -169,6 +174,8 @@ struct CellTable {
   std::function<void(std::size_t, std::vector<Cell>&)> make_cells;
   std::function<Tone(std::size_t)> tone; // row i's; plain when unset
   unsigned threads = 1;
+  std::vector<bool> shrink; // as TextTable's
+  std::size_t max_width = 0;
 };
 
 void write_table(std::ostream& out, const CellTable& table, bool color);

@@ -55,6 +55,8 @@ std::string visible(std::string_view s, bool keep_newlines = false);
 // Columns the text takes in a terminal: combining marks take 0, East Asian
 // wide and fullwidth characters 2, everything else 1.
 std::size_t display_width(std::string_view utf8);
+// The text cut to at most `width` columns, ending in "…" when it was cut.
+std::string fit_width(std::string_view utf8, std::size_t width);
 
 // ASCII lower-case.
 std::string lower(std::string_view s);

@@ -35,6 +35,8 @@ CellTable due_table(const std::vector<DueEntry>& entries) {
                                    [](const DueEntry& e) { return e.info.reason != Reason::cadence; });
   if (reasons) t.headers.emplace_back("REASON");
   t.right_align = {false, false, false, true};
+  // On a narrow terminal the name, kind, rule and reason give way; never the id or dates.
+  t.shrink = {false, true, false, false, false, true, true, true};
   t.count = entries.size();
   t.threads = usable_cpus();
   t.make_cells = [&entries, reasons, overdue = std::string(), reason = std::string()](

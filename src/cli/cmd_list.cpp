@@ -60,6 +60,7 @@ Tone tone_of(Status s) {
 TextTable list_table(const std::vector<ListEntry>& entries) {
   TextTable t;
   t.headers = {"ID", "NAME", "STATUS", "DUE", "LAST", "EVERY", "RULE", "TAGS"};
+  t.shrink = {false, true, false, false, false, false, true, true, true};
   const bool reasons = std::any_of(entries.begin(), entries.end(),
                                    [](const ListEntry& e) { return e.info.reason != Reason::cadence; });
   if (reasons) t.headers.emplace_back("REASON");

@@ -63,6 +63,7 @@ void run_rules_list(const RulesOptions& o, Context& ctx) {
     TextTable t;
     t.headers = {"NAME", "MATCH", "EVERY", "COUNTS", "WARN", "ATTEMPTS", "RETRY", "CONTACTS"};
     t.right_align = {false, false, false, false, false, false, false, true};
+    t.shrink = {true, true, false, true, false, true, false, false};
     const std::string default_attempts = join(kDefaultAttempts, ",");
     for (std::size_t i = 0; i < book.rules.size(); ++i) {
       const Rule& rule = book.rules[i];
@@ -95,6 +96,7 @@ void run_rules_test(const std::string& text, const std::string& format_text, Con
   print_records(ctx, format, r, [&] {
     TextTable t;
     t.headers = {"ID", "NAME", "RULE NOW", "WHY"};
+    t.shrink = {false, true, true, true};
     for (const auto& row : r.rows)
       t.rows.push_back({std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2]),
                         std::get<std::string>(row[3])});

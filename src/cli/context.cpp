@@ -1,10 +1,12 @@
 #include "context.hpp"
 
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <utility>
 #include <vector>
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -47,6 +49,9 @@ Environment Environment::from_process() {
   e.path = getenv_opt("PATH");
   e.stdout_is_tty = ::isatty(STDOUT_FILENO) == 1;
   e.stdin_is_tty = ::isatty(STDIN_FILENO) == 1;
+  e.columns = getenv_opt("COLUMNS");
+  struct winsize size {};
+  if (e.stdout_is_tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) e.terminal_columns = size.ws_col;
   return e;
 }
 
@@ -61,6 +66,16 @@ Date Context::today() const {
   if (env.followup_today && !env.followup_today->empty())
     return parse_date_phrase(*env.followup_today, system, When::past, "$FOLLOWUP_TODAY");
   return system;
+}
+
+std::size_t Context::table_width() const {
+  if (!env.stdout_is_tty) return 0;
+  if (env.columns) {
+    std::size_t n = 0;
+    const auto [end, err] = std::from_chars(env.columns->data(), env.columns->data() + env.columns->size(), n);
+    if (err == std::errc() && end == env.columns->data() + env.columns->size() && n > 0) return n;
+  }
+  return env.terminal_columns;
 }
 
 bool Context::use_color() const {

@@ -3,6 +3,7 @@
 // the environment; commands never read either themselves.
 #pragma once
 
+#include <cstddef>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -18,6 +19,8 @@ struct Environment {
       no_color, visual, editor, path;
   bool stdout_is_tty = false;
   bool stdin_is_tty = false;
+  std::optional<std::string> columns; // $COLUMNS
+  std::size_t terminal_columns = 0;   // the terminal's width (ioctl), 0 when not a terminal
 
   static Environment from_process();
 };
@@ -36,6 +39,9 @@ struct Context {
   Store store() const;
   Date today() const;
   bool use_color() const;
+  // How wide a table may be: on a terminal, $COLUMNS, else the terminal's
+  // own width; 0 (no limit) off a terminal.
+  std::size_t table_width() const;
   std::optional<std::string> user() const;
 };
 

@@ -11,7 +11,9 @@ namespace {
 template <class MakeTable>
 void print_either(const Context& ctx, const Format& format, const Records& records, const MakeTable& make_table) {
   if (format.kind == FormatKind::table) {
-    write_table(*ctx.out, make_table(), ctx.use_color());
+    auto table = make_table();
+    table.max_width = ctx.table_width();
+    write_table(*ctx.out, table, ctx.use_color());
     return;
   }
   print_records(ctx, format, records);
@@ -52,6 +54,7 @@ std::string one_row(std::string_view note) {
 TextTable check_in_table(const std::vector<const Interaction*>& items) {
   TextTable t;
   t.headers = {"DATE", "KIND", "BY", "NOTE"};
+  t.shrink = {false, true, true, true};
   for (const Interaction* it : items)
     t.rows.push_back({to_iso(it->date), it->kind.value_or("-"), it->by.value_or(""), one_row(it->note.value_or(""))});
   return t;

@@ -78,6 +78,25 @@ struct Widths {
   }
 };
 
+// Narrows the `shrink` columns, widest first, until a line (cells two
+// spaces apart) fits in max_width, none below its header or 8 columns.
+void fit_columns(std::vector<std::size_t>& columns, const std::vector<bool>& shrink, std::size_t max_width,
+                 const std::vector<std::size_t>& header_widths) {
+  if (max_width == 0 || columns.empty()) return;
+  std::size_t total = 2 * (columns.size() - 1);
+  for (std::size_t w : columns) total += w;
+  while (total > max_width) {
+    std::optional<std::size_t> widest;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      const std::size_t floor = std::max<std::size_t>(8, i < header_widths.size() ? header_widths[i] : 0);
+      if (i < shrink.size() && shrink[i] && columns[i] > floor && (!widest || columns[i] > columns[*widest])) widest = i;
+    }
+    if (!widest) return; // nothing left to cut: the line stays long
+    --columns[*widest];
+    --total;
+  }
+}
+
 // Padding is a few bytes a cell: a loop, not a call to memset.
 char* put_spaces(char* out, std::size_t n) {
   if (n > 32) {
@@ -103,6 +122,12 @@ void put_table_line(OutBuffer& out, const std::vector<Text>& cells, const std::u
     std::string_view whole = cell_at(cells, i);
     std::string_view cell = last ? trim_right(whole) : whole;
     std::size_t width = cell_widths[i] - (whole.size() - cell.size()); // a blank is a column
+    std::string cut; // a cell wider than its (narrowed) column
+    if (width > widths.columns[i]) {
+      cut = fit_width(cell, widths.columns[i]);
+      cell = cut;
+      width = display_width(cut);
+    }
     std::size_t pad = widths.columns[i] - std::min(widths.columns[i], width);
     bool right = i < right_align.size() && right_align[i];
     bool paint_it = painted(cell, code, color);
@@ -233,6 +258,8 @@ void write_table(std::ostream& stream, const TextTable& table, bool color) {
   ShownRow shown;
   widths.measure(shown.of(table.headers));
   for (const auto& row : table.rows) widths.measure(shown.of(row));
+  fit_columns(widths.columns, table.shrink, table.max_width,
+              std::vector<std::size_t>(widths.line(0), widths.line(0) + widths.count));
   put_table_line(out, shown.of(table.headers), widths.line(0), table.right_align, widths, bold_code, color);
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     Tone tone = r < table.tones.size() ? table.tones[r] : Tone::plain;
@@ -283,6 +310,7 @@ void write_table(std::ostream& stream, const CellTable& table, bool color) {
   all.measure(table.headers);
   for (const auto& slice : slices)
     for (std::size_t c = 0; c < count; ++c) all.columns[c] = std::max(all.columns[c], slice.widths->columns[c]);
+  fit_columns(all.columns, table.shrink, table.max_width, std::vector<std::size_t>(all.line(0), all.line(0) + count));
 
   OutBuffer head(stream);
   put_table_line(head, table.headers, all.line(0), table.right_align, all, bold_code, color);

@@ -368,6 +368,27 @@ std::size_t display_width(std::string_view utf8) {
   return width;
 }
 
+std::string fit_width(std::string_view utf8, std::size_t width) {
+  if (display_width(utf8) <= width) return std::string(utf8);
+  if (width == 0) return {};
+  // Whole code points (and the marks that follow them) up to width - 1
+  // columns, then the ellipsis.
+  std::string out;
+  std::size_t used = 0;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const CodePoint cp = decode(utf8, i);
+    const std::size_t w = !cp.valid ? 1
+                          : in_ranges(cp.value, combining_marks) || in_ranges(cp.value, zero_width_others) ? 0
+                          : in_ranges(cp.value, wide_ranges) ? 2
+                                                              : 1;
+    if (used + w > width - 1) break;
+    out.append(utf8.substr(i, cp.length));
+    used += w;
+    i += cp.length;
+  }
+  return out + "\u2026";
+}
+
 namespace {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {

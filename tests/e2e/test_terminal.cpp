@@ -5,6 +5,7 @@
 // escaping. Today is 2026-11-23.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "run.hpp"
@@ -136,4 +137,39 @@ TEST_CASE("terminal: an empty book's due and list say how to add someone, on a t
   b.write(R"({"followup": 1, "contacts": [{"id": "a", "name": "A"}]})");
   Result tty = run_program({script, "-qec", "'" + binary() + "' --file '" + b.file.string() + "' list", "/dev/null"});
   CHECK(tty.out.find("no one") == std::string::npos);
+}
+
+// Columns of a line of narrow characters: its code points.
+std::size_t display_width_of(const std::string& line) {
+  return static_cast<std::size_t>(
+      std::count_if(line.begin(), line.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+}
+
+// Issue 16: on a terminal, tables fit $COLUMNS (else the terminal's width),
+// names and reasons cut with "…", never ids, dates or numbers; piped,
+// nothing changes.
+TEST_CASE("terminal: due's and list's tables fit $COLUMNS on a terminal, and only there") {
+  const std::string script = "/usr/bin/script";
+  REQUIRE_MESSAGE(std::filesystem::exists(script), "script (util-linux) runs the command on a terminal");
+  Book b;
+  b.write(R"({"followup": 1, "contacts": [
+    {"id": "ana", "name": "Ana María López de la Vega y Fernández", "added": "2026-01-01"},
+    {"id": "bo", "name": "Bo", "added": "2026-01-01"}]})");
+  for (const char* command : {"due", "list"}) {
+    CAPTURE(command);
+    const std::string line = "'" + binary() + "' --file '" + b.file.string() + "' --color never " + command;
+    Result tty = run_program({script, "-qec", line, "/dev/null"}, {{"COLUMNS", "64"}});
+    CHECK(tty.code == 0);
+    std::string out = tty.out;
+    out.erase(std::remove(out.begin(), out.end(), '\r'), out.end()); // the terminal's line ends
+    CHECK(out.find("\u2026") != std::string::npos);
+    CHECK(out.find("ana  ") != std::string::npos);          // the id whole
+    CHECK(out.find("2026-01-31") != std::string::npos);     // the date whole
+    for (std::size_t start = 0, nl; (nl = out.find('\n', start)) != std::string::npos; start = nl + 1) {
+      const std::string l = out.substr(start, nl - start);
+      if (l.find("ana") != std::string::npos || l.rfind("ID", 0) == 0) CHECK(display_width_of(l) <= 64);
+    }
+    // Piped, the whole name.
+    CHECK(b({command}).out.find("Ana María López de la Vega y Fernández") != std::string::npos);
+  }
 }

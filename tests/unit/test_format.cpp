@@ -1,5 +1,6 @@
 #include "followup/error.hpp"
 #include "followup/format.hpp"
+#include "followup/text.hpp"
 
 #include <doctest/doctest.h>
 
@@ -877,4 +878,46 @@ TEST_CASE("long values, lists and escapes anywhere in a row, in every format") {
   CHECK(render(r, "jsonl") == reference_jsonl(r));
   CHECK(render(r, "{a}|{b}|{c}|{d}|{e}") == fmt_reference("{a}|{b}|{c}|{d}|{e}", r));
   CHECK(render(r, "{a:>70}|{c:<3}|{d:>12}") == fmt_reference("{a:>70}|{c:<3}|{d:>12}", r));
+}
+
+// Issue 16: on a terminal of max_width columns the shrinkable columns give
+// way, widest first, cut with "…"; never below the header or 8 columns;
+// the rest keep their width. Without a limit nothing changes.
+TEST_CASE("write_table fits a terminal's width by cutting the shrinkable columns") {
+  TextTable t;
+  t.headers = {"ID", "NAME", "DUE", "NOTE"};
+  t.rows = {{"ana", "Ana María López de la Vega", "2026-01-09", "asked about the kitchen project"},
+            {"bo", "Bo", "2026-02-01", "short"}};
+  t.shrink = {false, true, false, true};
+  const std::string wide = table_text(t, false);
+  CHECK(wide == "ID   NAME                        DUE         NOTE\n"
+                "ana  Ana María López de la Vega  2026-01-09  asked about the kitchen project\n"
+                "bo   Bo                          2026-02-01  short\n");
+  t.max_width = 200;
+  CHECK(table_text(t, false) == wide); // it fits already
+  t.max_width = 50;
+  const std::string cut = table_text(t, false);
+  // 76 columns to 50: NOTE down to NAME's 26, then the two in turn (15, 16).
+  CHECK(cut == "ID   NAME             DUE         NOTE\n"
+               "ana  Ana María Lópe…  2026-01-09  asked about the…\n"
+               "bo   Bo               2026-02-01  short\n");
+  for (std::size_t start = 0, nl; (nl = cut.find('\n', start)) != std::string::npos; start = nl + 1)
+    CHECK(display_width(cut.substr(start, nl - start)) <= 50);
+  // Past the floors (8 columns, or the header) the line stays long.
+  t.max_width = 10;
+  const std::string floor = table_text(t, false);
+  CHECK(floor.find("ana  Ana Mar…  2026-01-09  asked a…\n") != std::string::npos);
+  // A cell table the same way.
+  CellTable cells;
+  cells.headers = t.headers;
+  cells.count = t.rows.size();
+  cells.shrink = t.shrink;
+  cells.max_width = 50;
+  cells.make_cells = [&](std::size_t i, std::vector<Cell>& row) {
+    row.clear();
+    for (const std::string& s : t.rows[i]) row.push_back(text_cell(s));
+  };
+  std::ostringstream out;
+  write_table(out, cells, false);
+  CHECK(out.str() == cut);
 }

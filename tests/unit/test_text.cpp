@@ -315,3 +315,16 @@ TEST_CASE("visible: control characters as less shows them, the rest as it is") {
   CHECK(visible("csi \xC2\x9B" "31m, nbsp \xC2\xA0") == "csi <U+009B>31m, nbsp \xC2\xA0");
   CHECK(visible("Zoë 王") == "Zoë 王");
 }
+
+TEST_CASE("fit_width cuts to a width in columns, ending in an ellipsis") {
+  CHECK(fit_width("Ana López", 20) == "Ana López");
+  CHECK(fit_width("Ana López", 9) == "Ana López");
+  CHECK(fit_width("Ana López", 8) == "Ana Lóp\u2026");
+  CHECK(fit_width("王小明先生", 6) == "王小\u2026");     // wide: two columns each
+  CHECK(fit_width("王小明先生", 5) == "王小\u2026");
+  CHECK(fit_width("e\u0301te\u0301", 3) == "e\u0301te\u0301"); // three columns: it fits
+  CHECK(fit_width("e\u0301te\u0301x", 3) == "e\u0301t\u2026"); // a combining mark stays with its letter
+  CHECK(fit_width("abc", 1) == "\u2026");
+  CHECK(fit_width("abc", 0) == "");
+  for (std::size_t w = 0; w < 12; ++w) CHECK(display_width(fit_width("Zoë 🙂 Ng Long", w)) <= w);
+}
