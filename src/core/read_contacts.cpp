@@ -157,6 +157,9 @@ struct Queue {
 
 void read_array(Reader& r, Book& book) {
   json::Cursor& cur = r.cursor();
+  // Contacts already read: a book with "contacts" twice (refused later, for
+  // the key) numbers the second array's from 0, as a single pass does.
+  const std::size_t before = book.contacts.size();
   book.contacts.reserve(likely_contacts(r.text().size()));
   book.spans.reserve(likely_contacts(r.text().size()));
   const bool more = cur.begin_array();
@@ -216,7 +219,7 @@ void read_array(Reader& r, Book& book) {
     part.done.wait(false, std::memory_order_acquire); // every part is taken by now
     if (part.failed) { // read it again here: the error is then the one a single pass reports
       cur.seek(part.start);
-      read_run(r, book.contacts, book.spans, true, book.contacts.size(), std::string_view::npos);
+      read_run(r, book.contacts, book.spans, true, book.contacts.size() - before, std::string_view::npos);
       return;
     }
     book.contacts.insert(book.contacts.end(), std::make_move_iterator(part.contacts.begin()),

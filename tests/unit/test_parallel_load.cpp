@@ -201,6 +201,13 @@ TEST_CASE("parallel load: an error in any part is the error a single pass report
   std::string tail = good;
   tail.insert(tail.rfind("\n}"), ",\n  \"x\": [1,]");
   faults.push_back({"a syntax error after the contacts", tail});
+  // "contacts" twice (fuzz_book, 2026-12-04): a single pass numbers the
+  // second array's contacts from 0, and so must a part read again.
+  std::string second = good;
+  const std::size_t array = second.find("\"contacts\": [");
+  second.insert(array, "\"contacts\": [\n    {\"id\": \"x-1\", \"name\": \"X\"},\n    {\"id\": \"x-2\", \"name\": \"Y\"}\n  ],\n  ");
+  second.replace(second.find("\"id\": \"c-150\"") + 6, 7, "\"BAD-1\""); // not a valid id: named by its index
+  faults.push_back({"a bad id in the second of two contacts arrays", second});
   for (const auto& f : faults) {
     CAPTURE(f.what);
     const std::string expected = failure(f.text);
