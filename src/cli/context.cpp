@@ -72,8 +72,9 @@ std::size_t Context::table_width() const {
   if (!env.stdout_is_tty) return 0;
   if (env.columns) {
     std::size_t n = 0;
-    const auto [end, err] = std::from_chars(env.columns->data(), env.columns->data() + env.columns->size(), n);
-    if (err == std::errc() && end == env.columns->data() + env.columns->size() && n > 0) return n;
+    const char* const last = env.columns->data() + env.columns->size();
+    const std::from_chars_result read = std::from_chars(env.columns->data(), last, n);
+    if (read.ec == std::errc() && read.ptr == last && n > 0) return n;
   }
   return env.terminal_columns;
 }
