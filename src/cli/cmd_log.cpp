@@ -31,13 +31,18 @@ struct LogOptions {
   std::optional<std::string> note, date, by, next, next_note;
 };
 
+const std::vector<std::string> kUsualKinds{"call", "visit", "meeting", "email", "message", "voicemail", "no-answer"};
+
+bool among(const std::vector<std::string>& kinds, std::string_view kind) {
+  return std::any_of(kinds.begin(), kinds.end(), [&](const std::string& k) { return iequals(k, kind); });
+}
+
 // The kinds a book knows: the usual ones and every one it holds.
 std::vector<std::string> known_kinds(const Book& book) {
-  std::vector<std::string> kinds{"call", "visit", "meeting", "email", "message", "voicemail", "no-answer"};
+  std::vector<std::string> kinds = kUsualKinds;
   for (const Contact& c : book.contacts)
     for (const Interaction& it : c.interactions)
-      if (it.kind && std::none_of(kinds.begin(), kinds.end(), [&](const std::string& k) { return iequals(k, *it.kind); }))
-        kinds.push_back(*it.kind);
+      if (it.kind && !among(kinds, *it.kind)) kinds.push_back(*it.kind);
   return kinds;
 }
 
@@ -49,9 +54,10 @@ std::vector<std::string> known_kinds(const Book& book) {
 std::vector<std::string> kind_warnings(const Book& book, const RuleSet& rules, const std::vector<std::size_t>& targets,
                                        const std::string& kind) {
   std::vector<std::string> out;
-  const std::vector<std::string> known = known_kinds(book);
-  const bool seen = std::any_of(known.begin(), known.end(), [&](const std::string& k) { return iequals(k, kind); });
-  bool typo_said = false;
+  // The book's own kinds only when the kind is not a usual one: every `log`
+  // of a large book would otherwise go through all its check-ins for nothing.
+  const bool usual = among(kUsualKinds, kind);
+  bool typo_checked = false; // once for all the targets
   for (std::size_t i : targets) {
     const Contact& c = book.contacts[i];
     const Cadence cad = rules.cadence_for(c);
@@ -61,11 +67,13 @@ std::vector<std::string> kind_warnings(const Book& book, const RuleSet& rules, c
                                 visible(kind), visible(c.name), c.id, cad.rule == "own" ? "their own cadence" : "rule " + std::string(cad.rule),
                                 join(*cad.counts, ", ")));
       if (auto near = nearest_word(kind, *cad.counts)) out.push_back(fmt::format("hint: did you mean '{}'?", *near));
-    } else if (!seen && !typo_said) {
+    } else if (!usual && !typo_checked) {
+      typo_checked = true;
+      const std::vector<std::string> known = known_kinds(book);
+      if (among(known, kind)) continue; // the book's own kind
       if (auto near = nearest_word(kind, known)) {
         out.push_back(fmt::format("followup: '{}' is a kind this book has not seen before", visible(kind)));
         out.push_back(fmt::format("hint: did you mean '{}'?", *near));
-        typo_said = true;
       }
     }
   }
