@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "followup/error.hpp"
+#include "fast_read.hpp"
 #include "followup/json_io.hpp"
 
 namespace {

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,38 +21,11 @@ namespace followup {
 enum class LoadDetail { full, summary, summary_last_note };
 inline bool is_summary(LoadDetail d) { return d != LoadDetail::full; }
 
-// How parse_book goes about a book; the result is the same either way.
-struct ParseOptions {
-  // Up to this many threads read the "contacts" array in parts, when the
-  // book is laid out one contact a line (as followup writes it) and each
-  // part would be at least `min_part_bytes`: a large book on several
-  // cores. 1: one pass. Starting a thread costs less than reading a
-  // quarter megabyte: even a 500-contact book (0.7 MB) is read sooner in
-  // two parts (docs/performance.md).
-  unsigned threads = 1;
-  std::size_t min_part_bytes = std::size_t{256} << 10;
-  // The text is cut in up to `threads * parts_per_thread` parts, each taken
-  // by the next thread free: a thread that starts late or runs slow (a
-  // busy core) leaves the others less to wait for than a half would.
-  unsigned parts_per_thread = 16;
-  // Each reader of the contacts (the calling thread's, a part's) readies its
-  // thread's heap for what it is about to build (prepare_heap, heap.hpp).
-  bool prepare_heaps = false;
-  // When set, told (from any of the threads) that the reading is done with
-  // text[begin, end): a caller may let go of those bytes (they are read
-  // again only to place an error).
-  std::function<void(std::size_t begin, std::size_t end)> done_with;
-  // When set, counts up for each part read on another thread and taken
-  // (none: one pass). For tests and benchmarks: the book is the same.
-  unsigned* parts_taken = nullptr;
-};
-
 // Parses and validates a whole book. `source` names the file in messages.
 // Throws Error{data}: syntax errors name line and column; invalid content
 // names the contact id (or rule name) and key. A `followup` version newer
 // than kFormatVersion is refused. The book holds no reference to `text`.
-Book parse_book(std::string_view text, std::string_view source, LoadDetail detail = LoadDetail::full,
-                const ParseOptions& options = {});
+Book parse_book(std::string_view text, std::string_view source, LoadDetail detail = LoadDetail::full);
 
 // The book as the file holds it: 2-space pretty JSON, keys in the order they
 // were read (known keys that are new go to their canonical place), unknown

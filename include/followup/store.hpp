@@ -32,6 +32,9 @@ std::filesystem::path locate_data_file(const Location& where);
 
 struct StoreOptions {
   double lock_timeout_seconds = 10.0;
+  // A large book is read on up to this many threads (the CLI passes the
+  // CPUs it may use): the book is the same either way.
+  unsigned threads = 1;
 };
 
 // What `undo` did: the book before (none when it did not parse; then

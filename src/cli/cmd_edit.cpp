@@ -199,9 +199,8 @@ void run_edit_options(const EditOptions& o, Context& ctx) {
 // the user would not want lost.
 class EditFile {
 public:
-  EditFile(const std::string& id, const std::string& text) {
-    const char* tmpdir = std::getenv("TMPDIR");
-    std::string pattern = fmt::format("{}/followup-{}-XXXXXX.json", tmpdir && *tmpdir ? tmpdir : "/tmp", id);
+  EditFile(const std::string& id, const std::string& text, const std::string& tmpdir) {
+    std::string pattern = fmt::format("{}/followup-{}-XXXXXX.json", tmpdir.empty() ? "/tmp" : tmpdir, id);
     int fd = ::mkstemps(pattern.data(), 5);
     if (fd < 0) throw Error(ErrorKind::cant_write, fmt::format("cannot create a temp file: {}", std::strerror(errno)), pattern);
     bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
@@ -234,8 +233,7 @@ private:
 // lets them drive the editor path with a scripted $EDITOR. Not documented for
 // users on purpose.
 bool on_terminal(const Context& ctx) {
-  const char* assume = std::getenv("FOLLOWUP_ASSUME_TTY");
-  if (assume && std::string_view(assume) == "1") return true;
+  if (ctx.env.assume_tty) return true;
   return ctx.env.stdin_is_tty && ctx.env.stdout_is_tty;
 }
 
@@ -356,7 +354,7 @@ void run_edit_editor(const std::string& query, Context& ctx) {
   const Book book = ctx.store().load();
   const Contact original = book.contacts[find_contact(book, query)];
   const std::string start = json_text(contact_to_json(original)) + "\n"; // dump(2) but for unknown numbers
-  EditFile file(original.id, start);
+  EditFile file(original.id, start, ctx.env.tmpdir.value_or(""));
   std::string message = "Nothing changed.";
   try {
     if (auto edited = edit_until_valid(original, book, editor_command(ctx.env), file, start))

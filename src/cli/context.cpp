@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "followup/cpus.hpp"
 #include "followup/error.hpp"
 
 namespace followup::cli {
@@ -47,6 +48,9 @@ Environment Environment::from_process() {
   e.visual = getenv_opt("VISUAL");
   e.editor = getenv_opt("EDITOR");
   e.path = getenv_opt("PATH");
+  e.tmpdir = getenv_opt("TMPDIR");
+  e.assume_tty = getenv_opt("FOLLOWUP_ASSUME_TTY") == "1";
+  e.cpus = usable_cpus();
   e.stdout_is_tty = ::isatty(STDOUT_FILENO) == 1;
   e.stdin_is_tty = ::isatty(STDIN_FILENO) == 1;
   e.columns = getenv_opt("COLUMNS");
@@ -57,7 +61,7 @@ Environment Environment::from_process() {
 
 Store Context::store() const {
   Location where{file, env.followup_file, env.xdg_data_home, env.home};
-  return Store(locate_data_file(where), StoreOptions{lock_timeout(env.lock_timeout)});
+  return Store(locate_data_file(where), StoreOptions{lock_timeout(env.lock_timeout), env.cpus});
 }
 
 Date Context::today() const {

@@ -16,7 +16,9 @@ namespace followup::cli {
 
 struct Environment {
   std::optional<std::string> followup_file, xdg_data_home, home, followup_today, followup_user, lock_timeout,
-      no_color, visual, editor, path;
+      no_color, visual, editor, path, tmpdir;
+  bool assume_tty = false; // FOLLOWUP_ASSUME_TTY=1: the e2e tests drive the editor without a terminal
+  unsigned cpus = 1;       // the CPUs this process may run on (usable_cpus)
   bool stdout_is_tty = false;
   bool stdin_is_tty = false;
   std::optional<std::string> columns; // $COLUMNS

@@ -16,7 +16,9 @@
 
 #include "followup/error.hpp"
 #include "followup/json_cursor.hpp"
+#include "fast_read.hpp"
 #include "followup/json_io.hpp"
+#include "book_schema.hpp"
 #include "json_errors.hpp"
 #include "json_value.hpp"
 
@@ -193,7 +195,7 @@ public:
   FOLLOWUP_HOT Date date(const P& place) {
     std::string_view s = view(place);
     auto d = parse_iso_date(s);
-    if (!d) fail(fmt::format("\"{}\" is not a date (YYYY-MM-DD)", s), place);
+    if (!d) fail(*schema::problem_with(schema::Type::date, s), place);
     return *d;
   }
 
@@ -201,7 +203,7 @@ public:
   Duration duration(const P& place, bool allow_never) {
     std::string_view s = view(place);
     auto d = parse_duration(s, allow_never);
-    if (!d) fail(fmt::format("\"{}\" is not a duration (3d, 2w, 6m, 1y{})", s, allow_never ? ", never" : ""), place);
+    if (!d) fail(*schema::problem_with(allow_never ? schema::Type::cadence : schema::Type::duration, s), place);
     return *d;
   }
 
@@ -226,7 +228,7 @@ private:
   template <class P>
   [[noreturn, gnu::noinline, gnu::cold]] void wrong_type(json::Type t, const char* what, const P& place) {
     cursor_.skip(kMaxDepth);
-    fail(fmt::format("expected {}, got {}", what, type_name(t)), place);
+    fail(schema::say::wrong_type(what, type_name(t)), place);
   }
 
   std::string_view source_;

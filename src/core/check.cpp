@@ -17,134 +17,19 @@
 #include "followup/json_io.hpp"
 #include "followup/merge.hpp"
 #include "followup/text.hpp"
+#include "book_schema.hpp"
+#include "check_lines.hpp"
 #include "json_errors.hpp"
 
 namespace followup {
 namespace {
 
-// parse_book refuses deeper nesting (its writer recurses); so does check.
-constexpr int kMaxDepth = kMaxJsonDepth;
-
-// ---- where each value is ----
-//
-// nlohmann's DOM keeps no positions, so a small scanner reads the text again
-// and builds a tree of lines mirroring the DOM: for each object its members
-// (a member's line is the line of its key), for each array its items (an
-// item's line is where it starts). It is exact for any text nlohmann
-// accepted; on other text it still ends, without reading out of bounds (it
-// runs first, to refuse deep nesting before anything recurses).
-
-struct Member;
-struct Spot {
-  int line = 0;
-  // Not a std::pair<std::string, Spot>: a pair needs Spot complete, which
-  // libstdc++ checks under clang (the fuzz build compiles this file too).
-  std::vector<Member> members;
-  std::vector<Spot> items;
-};
-struct Member {
-  std::string key;
-  Spot value;
-};
-
-// nlohmann keeps the value of the last of duplicate keys, so the last wins here too.
-const Spot* member(const Spot* s, std::string_view key) {
-  if (!s) return nullptr;
-  for (auto it = s->members.rbegin(); it != s->members.rend(); ++it)
-    if (it->key == key) return &it->value;
-  return nullptr;
-}
-
-const Spot* item(const Spot* s, std::size_t i) { return s && i < s->items.size() ? &s->items[i] : nullptr; }
-
-int line_of(const Spot* s) { return s ? s->line : 0; }
-
-class Scanner {
-public:
-  explicit Scanner(std::string_view text) : t_(text) {}
-
-  Spot value(int depth) {
-    space();
-    Spot s{line_, {}, {}};
-    if (at('{') || at('[')) {
-      if (depth + 1 > kMaxDepth) {
-        too_deep_line = line_;
-        pos_ = t_.size(); // stop: the file is refused as a whole
-        return s;
-      }
-      at('{') ? object(s, depth + 1) : array(s, depth + 1);
-    } else if (at('"')) {
-      string();
-    } else {
-      while (pos_ < t_.size() && !is_end(t_[pos_])) ++pos_;
-    }
-    return s;
-  }
-
-  int too_deep_line = 0;
-
-private:
-  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-  static bool is_end(char c) { return c == ',' || c == ']' || c == '}' || is_space(c); }
-  bool at(char c) const { return pos_ < t_.size() && t_[pos_] == c; }
-
-  void space() {
-    for (; pos_ < t_.size() && is_space(t_[pos_]); ++pos_)
-      if (t_[pos_] == '\n') ++line_;
-  }
-
-  // Skips a string literal; returns its text, decoded when it has escapes.
-  std::string string() {
-    std::size_t start = ++pos_;
-    while (pos_ < t_.size() && t_[pos_] != '"') pos_ += t_[pos_] == '\\' ? 2 : 1;
-    std::string_view raw = t_.substr(start, std::min(pos_, t_.size()) - start);
-    ++pos_;
-    if (raw.find('\\') == std::string_view::npos) return std::string(raw);
-    try {
-      return Json::parse(fmt::format("\"{}\"", raw)).get<std::string>();
-    } catch (const Json::exception&) {
-      return std::string(raw);
-    }
-  }
-
-  // Each round consumes a ',' or ends the loop, so bad text cannot spin.
-  void object(Spot& s, int depth) {
-    ++pos_;
-    while (true) {
-      space();
-      if (!at('"')) break;
-      int key_line = line_;
-      std::string key = string();
-      space();
-      if (at(':')) ++pos_;
-      Spot v = value(depth);
-      v.line = key_line;
-      s.members.push_back(Member{std::move(key), std::move(v)});
-      space();
-      if (!at(',')) break;
-      ++pos_;
-    }
-    if (at('}')) ++pos_;
-  }
-
-  void array(Spot& s, int depth) {
-    ++pos_;
-    space();
-    while (pos_ < t_.size() && !at(']')) {
-      s.items.push_back(value(depth));
-      space();
-      if (!at(',')) break;
-      ++pos_;
-    }
-    if (at(']')) ++pos_;
-  }
-
-  std::string_view t_;
-  std::size_t pos_ = 0;
-  int line_ = 1;
-};
-
-// ---- the checks ----
+using check_lines::item;
+using check_lines::line_of;
+using check_lines::member;
+using check_lines::Spot;
+using schema::Type;
+namespace say = schema::say;
 
 std::string type_name(const Json& j) {
   if (j.is_null()) return "null";
@@ -204,15 +89,19 @@ private:
   bool version(const Json& doc, const Spot* root);
   void rule(const Json& j, const Spot* s, std::size_t n);
   void contact(const Json& j, const Spot* s, std::size_t n);
-  void interaction(const Json& j, const Owner& o);
-  void occasions(const Json& j, const Owner& o);
   void shadowing();
   void conflicts(const Json& j, const Owner& o, std::string_view resolve);
 
+  // By the schema (book_schema.hpp): the members of an object, one value.
+  template <std::size_t N>
+  void members(const Json& j, const Owner& o, const std::array<schema::Member, N>& shape, std::string_view done = {});
+  void value(const Json& v, const schema::Member& m, const Owner& o);
   std::optional<std::string> str(const Json& j, const Place& p);
-  std::optional<Duration> duration(const Json& j, const Place& p, bool allow_never);
-  void date(const Json& j, const Place& p);
   void str_list(const Json& j, const Owner& o, std::string_view k);
+  void str_map(const Json& j, const Owner& o, const schema::Member& m);
+  void objects(const Json& j, const Owner& o, const schema::Member& m);
+  void match(const Json& j, const Owner& o);
+  void kind(const Json& j, const Place& p);
 
   std::vector<Problem> errors_, warnings_;
   std::vector<RuleSeen> rules_;              // those whose match parsed
@@ -220,34 +109,96 @@ private:
   std::map<std::string, KindUse> kinds_;     // by lower-cased kind
 };
 
+// Each member `shape` declares (but `done`, checked already): a present one
+// by its type, a missing one an error when it is required.
+template <std::size_t N>
+void Checker::members(const Json& j, const Owner& o, const std::array<schema::Member, N>& shape, std::string_view done) {
+  for (const schema::Member& m : shape) {
+    if (m.key == done) continue;
+    if (const Json* v = find(j, m.key)) value(*v, m, o);
+    else if (m.required) error(say::missing(m.key), o.self());
+  }
+}
+
+void Checker::value(const Json& v, const schema::Member& m, const Owner& o) {
+  switch (m.type) {
+  case Type::texts: return str_list(v, o, m.key);
+  case Type::text_map:
+  case Type::occasions: return str_map(v, o, m);
+  case Type::plans:
+  case Type::interactions: return objects(v, o, m);
+  case Type::match: return match(v, o);
+  case Type::version:
+  case Type::rules:
+  case Type::contacts: return; // the book's own members: book()
+  case Type::kind:
+    if (str(v, o.key(m.key))) kind(v, o.key(m.key));
+    return;
+  default:
+    if (auto s = str(v, o.key(m.key)))
+      if (auto problem = schema::problem_with(m.type, *s)) error(std::move(*problem), o.key(m.key));
+  }
+}
+
 std::optional<std::string> Checker::str(const Json& j, const Place& p) {
   if (j.is_string()) return j.get<std::string>();
-  error(fmt::format("expected a string, got {}", type_name(j)), p);
+  error(say::wrong_type("a string", type_name(j)), p);
   return std::nullopt;
-}
-
-std::optional<Duration> Checker::duration(const Json& j, const Place& p, bool allow_never) {
-  auto s = str(j, p);
-  if (!s) return std::nullopt;
-  auto d = parse_duration(*s, allow_never);
-  if (!d) error(fmt::format("\"{}\" is not a duration (3d, 2w, 6m, 1y{})", *s, allow_never ? ", never" : ""), p);
-  return d;
-}
-
-void Checker::date(const Json& j, const Place& p) {
-  auto s = str(j, p);
-  if (s && !parse_iso_date(*s)) error(fmt::format("\"{}\" is not a date (YYYY-MM-DD)", *s), p);
 }
 
 // One error per list (at its first bad item): a list of five numbers is one mistake.
 void Checker::str_list(const Json& j, const Owner& o, std::string_view k) {
   Place p = o.key(k);
-  if (!j.is_array()) return error(fmt::format("expected an array of strings, got {}", type_name(j)), p);
+  if (!j.is_array()) return error(say::wrong_type(schema::json_type_wanted(Type::texts), type_name(j)), p);
   for (std::size_t i = 0; i < j.size(); ++i) {
     if (j[i].is_string()) continue;
     p.line = line_of(item(member(o.spot, k), i));
-    return error(fmt::format("expected a string, got {}", type_name(j[i])), p);
+    return error(say::wrong_type("a string", type_name(j[i])), p);
   }
+}
+
+// An object of strings: fields, or occasions (label: date).
+void Checker::str_map(const Json& j, const Owner& o, const schema::Member& m) {
+  if (!j.is_object()) return error(say::wrong_type(schema::json_type_wanted(m.type), type_name(j)), o.key(m.key));
+  std::set<std::string> labels;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    Place p{fmt::format("{}, key {}.{}", o.name, m.key, it.key()), line_of(member(member(o.spot, m.key), it.key()))};
+    if (m.type == Type::occasions) {
+      if (!is_valid_label(it.key())) error(say::bad_label(it.key()), p);
+      else if (!labels.insert(lower(it.key())).second) error(say::occasion_twice(it.key()), p);
+    }
+    auto text = str(it.value(), p);
+    if (text && m.type == Type::occasions && !parse_occasion_date(*text)) error(say::bad_occasion_date(*text), p);
+  }
+}
+
+// An array of plans or check-ins, each an object of its schema.
+void Checker::objects(const Json& j, const Owner& o, const schema::Member& m) {
+  if (!j.is_array()) return error(say::wrong_type(schema::json_type_wanted(m.type), type_name(j)), o.key(m.key));
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const Owner each{fmt::format("{}, {}[{}]", o.name, m.key, i), item(member(o.spot, m.key), i)};
+    if (!j[i].is_object()) error(say::wrong_type("an object", type_name(j[i])), each.self());
+    else if (m.type == Type::plans) members(j[i], each, schema::kPlan);
+    else members(j[i], each, schema::kCheckIn);
+  }
+}
+
+// A rule's match, kept parsed for shadowing().
+void Checker::match(const Json& j, const Owner& o) {
+  auto text = str(j, o.key("match"));
+  if (!text) return;
+  try {
+    rules_.push_back({o.name, o.key("match"), parse_expr(*text)});
+  } catch (const ExprError& e) {
+    error(say::bad_match(e.column, e.message), o.key("match"));
+  }
+}
+
+// A check-in's kind, counted for kinds().
+void Checker::kind(const Json& j, const Place& p) {
+  const std::string& k = j.get_ref<const std::string&>();
+  auto [it, added] = kinds_.try_emplace(lower(k), KindUse{k, 0, p});
+  ++it->second.count;
 }
 
 // False when the rest of the file should not be checked (a newer format).
@@ -255,28 +206,25 @@ bool Checker::version(const Json& doc, const Spot* root) {
   const Json* v = find(doc, "followup");
   Place p{"key followup", line_of(member(root, "followup"))};
   if (!v) {
-    error("missing key \"followup\" (the format version)", {"", line_of(root)});
+    error(say::missing_version(), {"", line_of(root)});
   } else if (!v->is_number_unsigned() || v->get<std::uint64_t>() < 1) { // nlohmann: non-negative is unsigned
-    error("\"followup\" must be a positive whole number", p);
+    error(say::version_not_positive(), p);
   } else if (v->get<std::uint64_t>() > static_cast<std::uint64_t>(kFormatVersion)) {
-    error(fmt::format("the file is format version {}; this followup reads version {} at most", v->get<std::uint64_t>(),
-                      kFormatVersion),
-          p);
+    error(say::version_too_new(v->get<std::uint64_t>()), p);
     return false;
   }
   return true;
 }
 
 void Checker::book(const Json& doc, const Spot* root) {
-  if (!doc.is_object())
-    return error(fmt::format("expected a JSON object at the top, got {}", type_name(doc)), {"", line_of(root)});
+  if (!doc.is_object()) return error(say::top_not_object(type_name(doc)), {"", line_of(root)});
   if (!version(doc, root)) return;
   for (std::string_view list : {"rules", "contacts"}) {
     const Json* j = find(doc, list);
     if (!j) continue;
     Place p{fmt::format("key {}", list), line_of(member(root, list))};
     if (!j->is_array()) {
-      error(fmt::format("expected an array, got {}", type_name(*j)), p);
+      error(say::wrong_type("an array", type_name(*j)), p);
       continue;
     }
     const Spot* items = member(root, list);
@@ -289,83 +237,37 @@ void Checker::book(const Json& doc, const Spot* root) {
   shadowing();
 }
 
+// An object's own name first ("rules[2]" until its name is known), then
+// the rest of its members under that name.
 void Checker::rule(const Json& j, const Spot* s, std::size_t n) {
   Owner o{fmt::format("rules[{}]", n), s};
-  if (!j.is_object()) return error(fmt::format("expected an object, got {}", type_name(j)), o.self());
-  if (const Json* name = find(j, "name"); !name) {
-    error("missing key \"name\"", o.self());
-  } else if (auto v = str(*name, o.key("name")); v && v->empty()) {
-    error("the rule name is empty", o.key("name"));
-  } else if (v) {
-    o.name = "rule " + *v;
-    if (!rule_names_.insert(*v).second) error(fmt::format("two rules are named \"{}\"", *v), o.key("name"));
+  if (!j.is_object()) return error(say::wrong_type("an object", type_name(j)), o.self());
+  constexpr const schema::Member& name = schema::kRule[schema::rank(schema::kRule, "name")];
+  members(j, o, std::array{name});
+  const Json* v = find(j, "name");
+  if (v && v->is_string() && !v->get_ref<const std::string&>().empty()) {
+    o.name = "rule " + v->get<std::string>();
+    if (!rule_names_.insert(v->get<std::string>()).second) error(say::rule_named_twice(v->get<std::string>()), o.key("name"));
   }
-  if (const Json* match = find(j, "match"); !match) {
-    error("missing key \"match\"", o.self());
-  } else if (auto text = str(*match, o.key("match"))) {
-    try {
-      rules_.push_back({o.name, o.key("match"), parse_expr(*text)});
-    } catch (const ExprError& e) {
-      error(fmt::format("bad match expression at column {}: {}", e.column, e.message), o.key("match"));
-    }
-  }
-  if (const Json* every = find(j, "every"); !every) error("missing key \"every\"", o.self());
-  else duration(*every, o.key("every"), true);
-  if (const Json* k = find(j, "counts")) str_list(*k, o, "counts");
-  if (const Json* warn = find(j, "warn")) duration(*warn, o.key("warn"), false);
-  if (const Json* k = find(j, "attempts")) str_list(*k, o, "attempts");
-  if (const Json* retry = find(j, "retry")) duration(*retry, o.key("retry"), false);
-  if (const Json* name = find(j, "name"); name && name->is_string())
-    conflicts(j, o, fmt::format("--rule {}", name->get<std::string>()));
+  members(j, o, schema::kRule, name.key);
+  if (v && v->is_string()) conflicts(j, o, fmt::format("--rule {}", v->get<std::string>()));
 }
 
 void Checker::contact(const Json& j, const Spot* s, std::size_t n) {
   Owner o{fmt::format("contacts[{}]", n), s};
-  if (!j.is_object()) return error(fmt::format("expected an object, got {}", type_name(j)), o.self());
-  if (const Json* id = find(j, "id"); !id) {
-    error("missing key \"id\"", o.self());
-  } else if (auto v = str(*id, o.key("id")); v && !is_valid_id(*v)) {
-    error(fmt::format("\"{}\" is not a valid id (lower-case letters, digits and '-')", *v), o.key("id"));
-  } else if (v) {
-    o.name = "contact " + *v;
-    if (!ids_.insert(*v).second) error(fmt::format("the id \"{}\" is used twice", *v), o.key("id"));
+  if (!j.is_object()) return error(say::wrong_type("an object", type_name(j)), o.self());
+  constexpr const schema::Member& id_member = schema::kContact[schema::rank(schema::kContact, "id")];
+  members(j, o, std::array{id_member});
+  const Json* id = find(j, "id");
+  if (id && id->is_string() && is_valid_id(id->get_ref<const std::string&>())) {
+    o.name = "contact " + id->get<std::string>();
+    if (!ids_.insert(id->get<std::string>()).second) error(say::id_twice(id->get<std::string>()), o.key("id"));
   }
-  if (const Json* name = find(j, "name"); !name) error("missing key \"name\"", o.self());
-  else if (auto v = str(*name, o.key("name")); v && v->empty()) error("the name is empty", o.key("name"));
+  members(j, o, schema::kContact, id_member.key);
 
-  if (const Json* k = find(j, "tags")) str_list(*k, o, "tags");
-  if (const Json* k = find(j, "every")) {
-    auto every = duration(*k, o.key("every"), true);
-    if (every && every->never) warning("never due: every is never", o.key("every"));
-  }
-  if (const Json* k = find(j, "counts")) str_list(*k, o, "counts");
-  if (const Json* k = find(j, "fields")) {
-    if (!k->is_object()) error(fmt::format("expected an object, got {}", type_name(*k)), o.key("fields"));
-    else
-      for (auto f = k->begin(); f != k->end(); ++f)
-        str(f.value(), {fmt::format("{}, key fields.{}", o.name, f.key()),
-                        line_of(member(member(o.spot, "fields"), f.key()))});
-  }
-  if (const Json* k = find(j, "notes")) str(*k, o.key("notes"));
-  if (const Json* k = find(j, "added")) date(*k, o.key("added"));
-  if (const Json* k = find(j, "snoozed_until")) date(*k, o.key("snoozed_until"));
-  if (const Json* k = find(j, "owner")) str(*k, o.key("owner"));
-  if (const Json* k = find(j, "occasions")) occasions(*k, o);
-  if (const Json* k = find(j, "plans")) {
-    if (!k->is_array()) error(fmt::format("expected an array, got {}", type_name(*k)), o.key("plans"));
-    else
-      for (std::size_t i = 0; i < k->size(); ++i) {
-        Owner p{fmt::format("{}, plans[{}]", o.name, i), item(member(o.spot, "plans"), i)};
-        const Json& plan = (*k)[i];
-        if (!plan.is_object()) {
-          error(fmt::format("expected an object, got {}", type_name(plan)), p.self());
-          continue;
-        }
-        if (const Json* d = find(plan, "date"); !d) error("missing key \"date\"", p.self());
-        else date(*d, p.key("date"));
-        if (const Json* note = find(plan, "note")) str(*note, p.key("note"));
-      }
-  }
+  if (const Json* k = find(j, "every"); k && k->is_string())
+    if (auto every = parse_duration(k->get_ref<const std::string&>(), true); every && every->never)
+      warning("never due: every is never", o.key("every"));
   // An earlier import kept birthdays as a field; due knows only occasions.
   if (const Json* f = find(j, "fields"); f && f->is_object())
     for (auto it = f->begin(); it != f->end(); ++it)
@@ -374,12 +276,7 @@ void Checker::contact(const Json& j, const Spot* s, std::size_t n) {
                             "--occasion {2}=DATE --unset-field {0}`",
                             it.key(), o.name.substr(o.name.find(' ') + 1), lower(it.key())),
                 {fmt::format("{}, key fields.{}", o.name, it.key()), line_of(member(member(o.spot, "fields"), it.key()))});
-  if (const Json* k = find(j, "interactions")) {
-    if (!k->is_array()) return error(fmt::format("expected an array, got {}", type_name(*k)), o.key("interactions"));
-    for (std::size_t i = 0; i < k->size(); ++i)
-      interaction((*k)[i], {fmt::format("{}, interactions[{}]", o.name, i), item(member(o.spot, "interactions"), i)});
-  }
-  if (const Json* id = find(j, "id"); id && id->is_string()) conflicts(j, o, id->get<std::string>());
+  if (id && id->is_string()) conflicts(j, o, id->get<std::string>());
 }
 
 // What a merge (merge-driver, merge) could not decide: an error until resolved.
@@ -396,35 +293,6 @@ void Checker::conflicts(const Json& j, const Owner& o, std::string_view resolve)
   error(fmt::format("unresolved merge conflict{} on {}: settle with 'followup resolve {} --ours|--theirs'",
                     keys.size() == 1 ? "" : "s", fmt::join(keys, ", "), resolve),
         o.key(kConflictsKey));
-}
-
-void Checker::occasions(const Json& j, const Owner& o) {
-  if (!j.is_object()) return error(fmt::format("expected an object, got {}", type_name(j)), o.key("occasions"));
-  std::set<std::string> labels;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    Place p{fmt::format("{}, key occasions.{}", o.name, it.key()), line_of(member(member(o.spot, "occasions"), it.key()))};
-    if (!is_valid_label(it.key()))
-      error(fmt::format("\"{}\" is not an occasion label (a word: letters, digits, '-')", it.key()), p);
-    else if (!labels.insert(lower(it.key())).second)
-      error(fmt::format("the occasion \"{}\" appears twice", it.key()), p);
-    auto text = str(it.value(), p);
-    if (text && !parse_occasion_date(*text))
-      error(fmt::format("\"{}\" is not an occasion date (YYYY-MM-DD or --MM-DD)", *text), p);
-  }
-}
-
-void Checker::interaction(const Json& j, const Owner& o) {
-  if (!j.is_object()) return error(fmt::format("expected an object, got {}", type_name(j)), o.self());
-  if (const Json* d = find(j, "date"); !d) error("missing key \"date\"", o.self());
-  else date(*d, o.key("date"));
-  if (const Json* k = find(j, "kind")) {
-    if (auto kind = str(*k, o.key("kind"))) {
-      auto [it, added] = kinds_.try_emplace(lower(*kind), KindUse{*kind, 0, o.key("kind")});
-      ++it->second.count;
-    }
-  }
-  if (const Json* k = find(j, "note")) str(*k, o.key("note"));
-  if (const Json* k = find(j, "by")) str(*k, o.key("by"));
 }
 
 // Rule B is shadowed when an earlier rule A matches whatever B matches, which
@@ -493,10 +361,9 @@ Problem fatal(std::string message, std::string where, int line) {
 
 std::vector<Problem> check_book(std::string_view text, std::string_view source) {
   if (auto fault = encoding_fault(text)) return {fatal(fmt::format("{}; {}", fault->what, fault->hint), "", 1)};
-  Scanner scanner(text);
-  Spot root = scanner.value(0);
-  if (scanner.too_deep_line > 0)
-    return {fatal(fmt::format("JSON nested deeper than {} levels", kMaxDepth), "", scanner.too_deep_line)};
+  const check_lines::Lines lines = check_lines::scan(text);
+  if (lines.too_deep_line > 0)
+    return {fatal(fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth), "", lines.too_deep_line)};
   Json doc;
   try {
     const CompactText compact(text); // 1 GB of blanks before the book: no 1 GB token in nlohmann
@@ -515,7 +382,7 @@ std::vector<Problem> check_book(std::string_view text, std::string_view source) 
     return {fatal("malformed JSON: a NUL byte", fmt::format("column {}", column), line)};
   }
   Checker checker;
-  checker.book(doc, &root);
+  checker.book(doc, &lines.root);
   checker.kinds(text, source);
   return checker.problems();
 }

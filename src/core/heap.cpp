@@ -6,7 +6,7 @@
 // small, populated at once. glibc's own tunable
 // (GLIBC_TUNABLES=glibc.malloc.hugetlb=1) does the former, but only when set
 // before the process starts, and for every allocation.
-#include "followup/heap.hpp"
+#include "heap.hpp"
 
 #include <algorithm>
 #include <cstdint>

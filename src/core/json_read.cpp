@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "book_reader.hpp"
+#include "book_schema.hpp"
 #include "followup/expr.hpp"
 #include "followup/text.hpp"
 
@@ -98,17 +99,29 @@ void keep_unknown(Unknown& u, std::string_view key, Json value) {
   members[std::string(key)] = std::move(value);
 }
 
-constexpr std::array<std::string_view, 4> kInteractionKeys{"date", "kind", "note", "by"};
-constexpr std::array<std::string_view, 13> kContactKeys{"id",    "name",          "tags",  "every",     "counts",
-                                                        "fields", "notes",        "added", "snoozed_until", "owner",
-                                                        "occasions", "plans",     "interactions"};
-constexpr std::array<std::string_view, 2> kPlanKeys{"date", "note"};
-constexpr std::array<std::string_view, 7> kRuleKeys{"name", "match", "every", "counts", "warn", "attempts", "retry"};
-constexpr std::array<std::string_view, 3> kBookKeys{"followup", "rules", "contacts"};
+using schema::keys_of;
+using schema::rank;
+using schema::Type;
+namespace say = schema::say;
+using schema::kCheckIn;
+using schema::kContact;
+using schema::kPlan;
+using schema::kRule;
 
-template <const auto& Known, class P>
-void check_duplicate(const Reader& r, const KeyOrder<Known>& keys, const P& place) {
-  if (keys.duplicate()) r.fail(fmt::format("the key \"{}\" appears twice", *keys.duplicate()), place);
+// After an object's members: no key twice, every required one there.
+template <const auto& Members, class P>
+void check_members(const Reader& r, const KeyOrder<keys_of<Members>>& keys, const P& place) {
+  if (keys.duplicate()) r.fail(say::twice(*keys.duplicate()), place);
+  for (std::size_t i = 0; i < Members.size(); ++i)
+    if (Members[i].required && !keys.seen(i)) r.fail(say::missing(Members[i].key), place);
+}
+
+// A string of type `t` whose text must pass schema::problem_with.
+template <class P>
+std::string checked_str(Reader& r, Type t, const P& place) {
+  std::string s = r.str(place);
+  if (auto problem = schema::problem_with(t, s)) r.fail(*problem, place);
+  return s;
 }
 
 // What a summary load keeps of a check-in while reading it: its date, kind
@@ -164,22 +177,22 @@ FOLLOWUP_HOT void read_interaction(Reader& r, const P& place, Out& out) {
   constexpr bool full = std::is_same_v<Out, Interaction>;
   r.expect('{', "an object", place);
   json::Cursor& c = r.cursor();
-  KeyOrder<kInteractionKeys> keys;
+  KeyOrder<keys_of<kCheckIn>> keys;
   for (bool more = c.begin_object(); more; more = c.next_member()) {
     std::string_view key = r.key();
     switch (keys.see(key)) {
-    case 0: out.date = r.date(at_key(place, "date"sv)); break;
-    case 1:
+    case rank(kCheckIn, "date"): out.date = r.date(at_key(place, "date"sv)); break;
+    case rank(kCheckIn, "kind"):
       if constexpr (full) out.kind = r.str(at_key(place, "kind"sv));
       else out.set_kind(r, r.view(at_key(place, "kind"sv)));
       break;
-    case 2: {
+    case rank(kCheckIn, "note"): {
       std::string_view note = r.view(at_key(place, "note"sv));
       if constexpr (full) out.note = std::string(note);
       else if (r.keeps_last_note()) out.set_note(r, note);
       break;
     }
-    case 3: {
+    case rank(kCheckIn, "by"): {
       std::string_view by = r.view(at_key(place, "by"sv));
       if constexpr (full) out.by = std::string(by);
       break;
@@ -190,8 +203,7 @@ FOLLOWUP_HOT void read_interaction(Reader& r, const P& place, Out& out) {
     }
     }
   }
-  check_duplicate(r, keys, place);
-  if (!keys.seen(0)) r.fail("missing key \"date\"", place);
+  check_members<kCheckIn>(r, keys, place);
   if constexpr (full) keys.finish(out.unknown);
 }
 
@@ -234,17 +246,16 @@ CallPlan read_plan(Reader& r, const P& place) {
   r.expect('{', "an object", place);
   json::Cursor& cur = r.cursor();
   CallPlan plan;
-  KeyOrder<kPlanKeys> keys;
+  KeyOrder<keys_of<kPlan>> keys;
   for (bool more = cur.begin_object(); more; more = cur.next_member()) {
     std::string_view key = r.key();
     switch (keys.see(key)) {
-    case 0: plan.date = r.date(at_key(place, "date"sv)); break;
-    case 1: plan.note = r.str(at_key(place, "note"sv)); break;
+    case rank(kPlan, "date"): plan.date = r.date(at_key(place, "date"sv)); break;
+    case rank(kPlan, "note"): plan.note = r.str(at_key(place, "note"sv)); break;
     default: keep_unknown(plan.unknown, key, r.raw());
     }
   }
-  check_duplicate(r, keys, place);
-  if (!keys.seen(0)) r.fail("missing key \"date\"", place);
+  check_members<kPlan>(r, keys, place);
   keys.finish(plan.unknown);
   return plan;
 }
@@ -255,7 +266,7 @@ Contact read_contact(Reader& r, const Where& index_place) {
   r.expect('{', "an object", index_place);
   json::Cursor& cur = r.cursor();
   Contact c;
-  KeyOrder<kContactKeys> keys;
+  KeyOrder<keys_of<kContact>> keys;
   auto place = [&] { return c.id.empty() ? index_place : Where("contact ", std::string_view(c.id)); };
   auto key_place = [&](std::string_view k, std::string_view sub = {}) { return at_key(place, k, sub); };
   // Summary loads gather the kept check-ins in the reader's scratch, then
@@ -268,24 +279,15 @@ Contact read_contact(Reader& r, const Where& index_place) {
   for (bool more = cur.begin_object(); more; more = cur.next_member()) {
     std::string_view key = r.key();
     switch (keys.see(key)) {
-    case 0: {
-      std::string id = r.str(index_place.at_key("id"sv));
-      if (!is_valid_id(id))
-        r.fail(fmt::format("\"{}\" is not a valid id (lower-case letters, digits and '-')", id), index_place.at_key("id"sv));
-      c.id = std::move(id);
-      break;
-    }
-    case 1:
-      c.name = r.str(key_place("name"sv));
-      if (c.name.empty()) r.fail("the name is empty", key_place("name"sv));
-      break;
-    case 2:
+    case rank(kContact, "id"): c.id = checked_str(r, Type::id, index_place.at_key("id"sv)); break;
+    case rank(kContact, "name"): c.name = checked_str(r, Type::name, key_place("name"sv)); break;
+    case rank(kContact, "tags"):
       c.tags = r.str_list(key_place("tags"sv));
       if (c.tags.empty()) keys.not_canonical();
       break;
-    case 3: c.every = r.duration(key_place("every"sv), true); break;
-    case 4: c.counts = r.str_list(key_place("counts"sv)); break;
-    case 5: {
+    case rank(kContact, "every"): c.every = r.duration(key_place("every"sv), true); break;
+    case rank(kContact, "counts"): c.counts = r.str_list(key_place("counts"sv)); break;
+    case rank(kContact, "fields"): {
       r.expect('{', "an object", key_place("fields"sv));
       for (bool field = cur.begin_object(); field; field = cur.next_member()) {
         std::string k(r.key());
@@ -294,31 +296,30 @@ Contact read_contact(Reader& r, const Where& index_place) {
       if (c.fields.empty()) keys.not_canonical();
       break;
     }
-    case 6: {
+    case rank(kContact, "notes"): {
       std::string_view notes = r.view(key_place("notes"sv));
       if (!r.summary()) c.notes = std::string(notes);
       break;
     }
-    case 7: c.added = r.date(key_place("added"sv)); break;
-    case 8: c.snoozed_until = r.date(key_place("snoozed_until"sv)); break;
-    case 9: c.owner = r.str(key_place("owner"sv)); break;
-    case 10: {
+    case rank(kContact, "added"): c.added = r.date(key_place("added"sv)); break;
+    case rank(kContact, "snoozed_until"): c.snoozed_until = r.date(key_place("snoozed_until"sv)); break;
+    case rank(kContact, "owner"): c.owner = r.str(key_place("owner"sv)); break;
+    case rank(kContact, "occasions"): {
       r.expect('{', "an object", key_place("occasions"sv));
       for (bool more_o = cur.begin_object(); more_o; more_o = cur.next_member()) {
         std::string label(r.key());
         std::string_view text = r.view(key_place("occasions"sv, label));
         auto o = parse_occasion_date(text);
-        if (!o) r.fail(fmt::format("\"{}\" is not an occasion date (YYYY-MM-DD or --MM-DD)", text), key_place("occasions"sv, label));
-        if (!is_valid_label(label))
-          r.fail(fmt::format("\"{}\" is not an occasion label (a word: letters, digits, '-')", label), key_place("occasions"sv, label));
-        if (c.occasion(label)) r.fail(fmt::format("the occasion \"{}\" appears twice", label), key_place("occasions"sv, label));
+        if (!o) r.fail(say::bad_occasion_date(text), key_place("occasions"sv, label));
+        if (!is_valid_label(label)) r.fail(say::bad_label(label), key_place("occasions"sv, label));
+        if (c.occasion(label)) r.fail(say::occasion_twice(label), key_place("occasions"sv, label));
         o->label = std::move(label);
         c.occasions.push_back(std::move(*o));
       }
       if (c.occasions.empty()) keys.not_canonical();
       break;
     }
-    case 11: {
+    case rank(kContact, "plans"): {
       r.expect('[', "an array", key_place("plans"sv));
       std::size_t n = 0;
       for (bool item = cur.begin_array(); item; item = cur.next_element()) {
@@ -329,7 +330,7 @@ Contact read_contact(Reader& r, const Where& index_place) {
       if (n == 0) keys.not_canonical();
       break;
     }
-    case 12: {
+    case rank(kContact, "interactions"): {
       r.expect('[', "an array", key_place("interactions"sv));
       std::size_t n = 0;
       auto item_place = [&] { return where_of(place).at_interaction(n); };
@@ -351,9 +352,7 @@ Contact read_contact(Reader& r, const Where& index_place) {
     default: keep_unknown(c.unknown, key, r.raw());
     }
   }
-  check_duplicate(r, keys, place);
-  if (!keys.seen(0)) r.fail("missing key \"id\"", index_place);
-  if (!keys.seen(1)) r.fail("missing key \"name\"", place());
+  check_members<kContact>(r, keys, place);
   if (r.summary()) {
     sort_kept(kept, seq);
     // The latest check-in is last: it is the latest of its kind.
@@ -377,34 +376,25 @@ Rule read_rule(Reader& r, std::size_t index) {
   r.expect('{', "an object", index_place);
   json::Cursor& cur = r.cursor();
   Rule rule;
-  KeyOrder<kRuleKeys> keys;
+  KeyOrder<keys_of<kRule>> keys;
   auto place = [&] { return rule.name.empty() ? index_place : Where("rule ", std::string_view(rule.name)); };
   auto key_place = [&](std::string_view k) { return place().at_key(k); };
   for (bool more = cur.begin_object(); more; more = cur.next_member()) {
     std::string_view key = r.key();
     switch (keys.see(key)) {
-    case 0:
-      rule.name = r.str(index_place.at_key("name"sv));
-      if (rule.name.empty()) r.fail("the rule name is empty", index_place.at_key("name"sv));
-      break;
-    case 1: rule.match = r.str(key_place("match"sv)); break;
-    case 2: rule.every = r.duration(key_place("every"sv), true); break;
-    case 3: rule.counts = r.str_list(key_place("counts"sv)); break;
-    case 4: rule.warn = r.duration(key_place("warn"sv), false); break;
-    case 5: rule.attempts = r.str_list(key_place("attempts"sv)); break;
-    case 6: rule.retry = r.duration(key_place("retry"sv), false); break;
+    case rank(kRule, "name"): rule.name = checked_str(r, Type::rule_name, index_place.at_key("name"sv)); break;
+    case rank(kRule, "match"): rule.match = r.str(key_place("match"sv)); break;
+    case rank(kRule, "every"): rule.every = r.duration(key_place("every"sv), true); break;
+    case rank(kRule, "counts"): rule.counts = r.str_list(key_place("counts"sv)); break;
+    case rank(kRule, "warn"): rule.warn = r.duration(key_place("warn"sv), false); break;
+    case rank(kRule, "attempts"): rule.attempts = r.str_list(key_place("attempts"sv)); break;
+    case rank(kRule, "retry"): rule.retry = r.duration(key_place("retry"sv), false); break;
     default: keep_unknown(rule.unknown, key, r.raw());
     }
   }
-  check_duplicate(r, keys, place);
-  if (!keys.seen(0)) r.fail("missing key \"name\"", index_place);
-  if (!keys.seen(1)) r.fail("missing key \"match\"", place());
-  try {
-    parse_expr(rule.match);
-  } catch (const ExprError& e) {
-    r.fail(fmt::format("bad match expression at column {}: {}", e.column, e.message), key_place("match"sv));
-  }
-  if (!keys.seen(2)) r.fail("missing key \"every\"", place());
+  check_members<kRule>(r, keys, place);
+  // After the loop, so that the place names the rule wherever its name is.
+  if (auto problem = schema::problem_with(Type::match, rule.match)) r.fail(*problem, key_place("match"sv));
   keys.finish(rule.unknown);
   return rule;
 }
@@ -413,7 +403,7 @@ Rule read_rule(Reader& r, std::size_t index) {
 int read_version(Reader& r, std::string_view source) {
   const Where place = "key followup";
   json::Cursor& cur = r.cursor();
-  auto refuse = [&] { r.fail("\"followup\" must be a positive whole number", place); };
+  auto refuse = [&] { r.fail(say::version_not_positive(), place); };
   if (cur.type() != json::Type::number) {
     cur.skip(kMaxDepth);
     refuse();
@@ -428,8 +418,7 @@ int read_version(Reader& r, std::string_view source) {
   }
   if (n < 1) refuse();
   if (n > kFormatVersion)
-    throw_data(fmt::format("the file is format version {}; this followup reads version {} at most", n, kFormatVersion),
-               fmt::format("{}, key followup", source), "upgrade followup to use this file");
+    throw_data(say::version_too_new(static_cast<std::uint64_t>(n)), fmt::format("{}, key followup", source), "upgrade followup to use this file");
   return static_cast<int>(n);
 }
 
@@ -437,40 +426,38 @@ Book read_book(Reader& r, std::string_view source) {
   json::Cursor& cur = r.cursor();
   if (const json::Type top = cur.type(); top != json::Type::object) {
     cur.skip(kMaxDepth);
-    throw_data(fmt::format("expected a JSON object at the top, got {}", type_name(top)), std::string(source));
+    throw_data(say::top_not_object(type_name(top)), std::string(source));
   }
   Book book;
-  KeyOrder<kBookKeys> keys;
-  bool has_version = false;
+  KeyOrder<keys_of<schema::kBook>> keys;
   for (bool more = cur.begin_object(); more; more = cur.next_member()) {
     std::string_view key = r.key();
     switch (keys.see(key)) {
-    case 0:
+    case rank(schema::kBook, "followup"):
       book.version = read_version(r, source);
-      has_version = true;
       break;
-    case 1: {
+    case rank(schema::kBook, "rules"): {
       r.expect(json::Type::array, "an array", "key rules");
       std::size_t n = 0;
       for (bool item = cur.begin_array(); item; item = cur.next_element()) {
         Rule rule = read_rule(r, n++);
         if (book.find_rule(rule.name))
-          r.fail(fmt::format("two rules are named \"{}\"", rule.name), Where("rule ", std::string_view(rule.name)));
+          r.fail(say::rule_named_twice(rule.name), Where("rule ", std::string_view(rule.name)));
         book.rules.push_back(std::move(rule));
       }
       if (book.rules.empty()) keys.not_canonical();
       break;
     }
-    case 2:
+    case rank(schema::kBook, "contacts"):
       r.expect('[', "an array", "key contacts");
       read_contacts(r, book);
       break;
     default: keep_unknown(book.unknown, key, r.raw());
     }
   }
-  check_duplicate(r, keys, "the top level");
-  if (!has_version)
-    throw_data("missing key \"followup\" (the format version)", std::string(source),
+  if (keys.duplicate()) r.fail(say::twice(*keys.duplicate()), "the top level");
+  if (!keys.seen(rank(schema::kBook, "followup")))
+    throw_data(say::missing_version(), std::string(source),
                "a followup book starts with {\"followup\": 1, ...}");
   keys.finish(book.unknown);
   return book;
@@ -504,6 +491,10 @@ Contact contact_from_text(std::string_view text, std::string_view where) {
   } catch (const json::SyntaxError& e) {
     throw_json_syntax(text, where, e);
   }
+}
+
+Book parse_book(std::string_view text, std::string_view source, LoadDetail detail) {
+  return parse_book(text, source, detail, ParseOptions{});
 }
 
 // Through the writer's text, not dump(): numbers under unknown keys stay as written.

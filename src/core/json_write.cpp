@@ -6,6 +6,7 @@
 #include <array>
 
 #include "followup/json_io.hpp"
+#include "book_schema.hpp"
 #include "json_value.hpp"
 
 namespace followup {
@@ -121,13 +122,17 @@ void write_object(std::string& out, int depth, const std::array<std::string_view
   out += "}";
 }
 
+// An array (`open` '[') or an object ('{') of `items`, one a line; each(item,
+// depth) writes an element, or a member's key and value.
 template <class T, class Each>
-void write_array(std::string& out, int depth, const std::vector<T>& items, Each&& each) {
+void write_items(std::string& out, int depth, const std::vector<T>& items, char open, Each&& each) {
+  const char close = open == '[' ? ']' : '}';
+  out.push_back(open);
   if (items.empty()) {
-    out += "[]";
+    out.push_back(close);
     return;
   }
-  out += "[\n";
+  out += "\n";
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i) out += ",\n";
     indent(out, depth + 1);
@@ -135,7 +140,22 @@ void write_array(std::string& out, int depth, const std::vector<T>& items, Each&
   }
   out += "\n";
   indent(out, depth);
-  out += "]";
+  out.push_back(close);
+}
+
+template <class T, class Each>
+void write_array(std::string& out, int depth, const std::vector<T>& items, Each&& each) {
+  write_items(out, depth, items, '[', std::forward<Each>(each));
+}
+
+// An object of strings (fields, occasions), in the order of `items`.
+template <class T, class Key, class Value>
+void write_string_map(std::string& out, int depth, const std::vector<T>& items, Key&& key, Value&& value) {
+  write_items(out, depth, items, '{', [&](const T& item, int) {
+    write_string(out, key(item));
+    out += ": ";
+    write_string(out, value(item));
+  });
 }
 
 void write_strings(std::string& out, int depth, const std::vector<std::string>& items) {
@@ -149,13 +169,12 @@ void write_date(std::string& out, Date d) {
   write_string(out, to_iso(d));
 }
 
-constexpr std::array<std::string_view, 4> kInteractionKeys{"date", "kind", "note", "by"};
-constexpr std::array<std::string_view, 13> kContactKeys{"id",    "name",          "tags",  "every",     "counts",
-                                                        "fields", "notes",        "added", "snoozed_until", "owner",
-                                                        "occasions", "plans",     "interactions"};
-constexpr std::array<std::string_view, 2> kPlanKeys{"date", "note"};
-constexpr std::array<std::string_view, 7> kRuleKeys{"name", "match", "every", "counts", "warn", "attempts", "retry"};
-constexpr std::array<std::string_view, 3> kBookKeys{"followup", "rules", "contacts"};
+// Each object's known keys in the order they are written (book_schema.hpp).
+constexpr const auto& kInteractionKeys = schema::keys_of<schema::kCheckIn>;
+constexpr const auto& kContactKeys = schema::keys_of<schema::kContact>;
+constexpr const auto& kPlanKeys = schema::keys_of<schema::kPlan>;
+constexpr const auto& kRuleKeys = schema::keys_of<schema::kRule>;
+constexpr const auto& kBookKeys = schema::keys_of<schema::kBook>;
 
 void write_interaction(std::string& out, int depth, const Interaction& it) {
   auto present = [&](std::string_view k) {
@@ -175,24 +194,6 @@ void write_plan(std::string& out, int depth, const CallPlan& p) {
     if (k == "date") write_date(out, p.date);
     else write_string(out, *p.note);
   });
-}
-
-void write_occasions(std::string& out, int d, const std::vector<Occasion>& occasions) {
-  if (occasions.empty()) {
-    out += "{}";
-    return;
-  }
-  out += "{\n";
-  for (std::size_t i = 0; i < occasions.size(); ++i) {
-    if (i) out += ",\n";
-    indent(out, d + 1);
-    write_string(out, occasions[i].label);
-    out += ": ";
-    write_string(out, occasions[i].date_text());
-  }
-  out += "\n";
-  indent(out, d);
-  out += "}";
 }
 
 void write_contact(std::string& out, int depth, const Contact& c) {
@@ -216,27 +217,16 @@ void write_contact(std::string& out, int depth, const Contact& c) {
     else if (k == "tags") write_strings(out, d, c.tags);
     else if (k == "every") write_string(out, c.every->text);
     else if (k == "counts") write_strings(out, d, *c.counts);
-    else if (k == "fields") {
-      if (c.fields.empty()) {
-        out += "{}";
-        return;
-      }
-      out += "{\n";
-      for (std::size_t i = 0; i < c.fields.size(); ++i) {
-        if (i) out += ",\n";
-        indent(out, d + 1);
-        write_string(out, c.fields[i].key);
-        out += ": ";
-        write_string(out, c.fields[i].value);
-      }
-      out += "\n";
-      indent(out, d);
-      out += "}";
-    } else if (k == "notes") write_string(out, *c.notes);
+    else if (k == "fields")
+      write_string_map(out, d, c.fields, [](const Field& f) -> const std::string& { return f.key; },
+                       [](const Field& f) -> const std::string& { return f.value; });
+    else if (k == "notes") write_string(out, *c.notes);
     else if (k == "added") write_date(out, *c.added);
     else if (k == "snoozed_until") write_date(out, *c.snoozed_until);
     else if (k == "owner") write_string(out, *c.owner);
-    else if (k == "occasions") write_occasions(out, d, c.occasions);
+    else if (k == "occasions")
+      write_string_map(out, d, c.occasions, [](const Occasion& o) -> const std::string& { return o.label; },
+                       [](const Occasion& o) { return o.date_text(); });
     else if (k == "plans") write_array(out, d, c.plans, [&](const CallPlan& p, int dd) { write_plan(out, dd, p); });
     else write_array(out, d, c.interactions, [&](const Interaction& it, int dd) { write_interaction(out, dd, it); });
   });

@@ -22,7 +22,8 @@
 #include <vector>
 
 #include "book_reader.hpp"
-#include "followup/heap.hpp"
+#include "book_schema.hpp"
+#include "heap.hpp"
 
 namespace followup::loader {
 namespace {
@@ -41,7 +42,7 @@ void check_unique_ids(const Reader& r, const std::vector<Contact>& contacts) {
         slots[s] = i + 1;
         break;
       }
-      if (contacts[slots[s] - 1].id == id) r.fail(fmt::format("the id \"{}\" is used twice", id), Where("contact ", id));
+      if (contacts[slots[s] - 1].id == id) r.fail(schema::say::id_twice(id), Where("contact ", id));
     }
   }
 }

@@ -18,8 +18,8 @@
 
 #include <fmt/format.h>
 
+#include "book_file.hpp"
 #include "followup/atomic_file.hpp"
-#include "followup/cpus.hpp"
 #include "followup/error.hpp"
 #include "followup/expr.hpp"
 #include "followup/folder.hpp"
@@ -109,155 +109,6 @@ fs::path Store::backup_path() const { return sibling(target_, ".bak"); }
 
 namespace {
 
-// The file's bytes. Not a std::string: resizing one would first zero every
-// byte of a large file.
-struct Bytes {
-  std::unique_ptr<char[]> data;
-  std::size_t size = 0, capacity = 0;
-  std::string_view text() const { return {data.get(), size}; }
-};
-
-Bytes read_bytes(int fd, std::size_t size_hint, const fs::path& p) {
-  Bytes b;
-  b.capacity = size_hint + 4096;
-  b.data = std::make_unique_for_overwrite<char[]>(b.capacity);
-  while (true) {
-    if (b.size == b.capacity) { // the file grew while being read
-      auto bigger = std::make_unique_for_overwrite<char[]>(b.capacity * 2);
-      std::memcpy(bigger.get(), b.data.get(), b.size);
-      b.data = std::move(bigger);
-      b.capacity *= 2;
-    }
-    ssize_t n = ::read(fd, b.data.get() + b.size, b.capacity - b.size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw Error(ErrorKind::io, fmt::format("cannot read the book: {}", std::strerror(errno)), p.string());
-    if (n == 0) break;
-    b.size += static_cast<std::size_t>(n);
-  }
-  return b;
-}
-
-// Another program may truncate the book while it is mapped; touching a page
-// past the new end raises SIGBUS. The handler puts a page of zeros there
-// (the reader then stops at a NUL) and notes it, so that the read ends with
-// an I/O error rather than the process being killed (issue 12). One mapping
-// is watched at a time: books are read one after the other.
-std::atomic<char*> g_map_begin{nullptr};
-std::atomic<std::size_t> g_map_size{0};
-volatile std::sig_atomic_t g_truncated = 0;
-
-extern "C" void on_sigbus(int sig, siginfo_t* info, void*) {
-  char* at = static_cast<char*>(info->si_addr);
-  char* begin = g_map_begin.load();
-  if (begin && at >= begin && at < begin + g_map_size.load()) {
-    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-    void* base = reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(at) & ~(page - 1));
-    if (::mmap(base, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
-      g_truncated = 1;
-      return;
-    }
-  }
-  ::signal(sig, SIG_DFL);
-  ::raise(sig);
-}
-
-void watch_mapping(char* begin, std::size_t size) {
-  static const bool installed = [] {
-    struct sigaction action {};
-    action.sa_sigaction = on_sigbus;
-    action.sa_flags = SA_SIGINFO;
-    sigemptyset(&action.sa_mask);
-    return ::sigaction(SIGBUS, &action, nullptr) == 0;
-  }();
-  if (!installed) return;
-  g_truncated = 0;
-  g_map_size = size;
-  g_map_begin = begin;
-}
-
-// A book's text: the file mapped (no copy), else read into memory. Writers
-// never change a book in place (they rename a new file over it), so the
-// mapped bytes stay as they were.
-class BookText {
-public:
-  // Takes `fd` and closes it.
-  BookText(int fd, std::size_t size, const fs::path& p) {
-    struct Close {
-      int fd;
-      ~Close() { ::close(fd); }
-    } close{fd};
-    if (size > 0) {
-      // Up to 64 MB the pages are mapped in one call rather than a fault
-      // each 64 KB; a larger book is mapped as it is read, and let go of
-      // behind (release), so that its model and its text are never all
-      // resident at once.
-      const int populate = size <= kWholeMap ? MAP_POPULATE : 0;
-      void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | populate, fd, 0);
-      if (map != MAP_FAILED) {
-        map_ = static_cast<char*>(map);
-        size_ = size;
-        watch_mapping(map_, size_);
-        ::madvise(map_, size_, MADV_SEQUENTIAL); // read ahead
-        return;
-      }
-    }
-    bytes_ = read_bytes(fd, size, p);
-  }
-  ~BookText() {
-    if (!map_) return;
-    if (g_map_begin.load() == map_) g_map_begin = nullptr;
-    ::munmap(map_, size_);
-  }
-  BookText(const BookText&) = delete;
-  BookText& operator=(const BookText&) = delete;
-
-  std::string_view text() const { return map_ ? std::string_view(map_, size_) : bytes_.text(); }
-  // Throws Error{io} when another program truncated the file while it was
-  // read: what was read is not the book.
-  void require_whole(const fs::path& p) const {
-    if (map_ && g_truncated)
-      throw Error(ErrorKind::io, "the book was truncated by another program while being read", p.string(),
-                  "try again once the other program is done");
-  }
-  // Mapped in one go; letting go of its pages while reading would only cost
-  // (a TLB flush on every core the reading runs on, every few MB).
-  bool whole() const { return size_ <= kWholeMap; }
-
-  // Drops from the process the mapped pages that lie wholly in [begin, end)
-  // (they stay in the page cache; only an error's line and column reads them
-  // again): a read-only load of a large book never holds the whole file and
-  // its model at once. Called from the reading threads: no state.
-  void release(std::size_t begin, std::size_t end) const {
-    static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-    const std::size_t from = (begin + page - 1) / page * page, upto = std::min(end, size_) / page * page;
-    if (map_ && from < upto) ::madvise(map_ + from, upto - from, MADV_DONTNEED);
-  }
-
-private:
-  static constexpr std::size_t kWholeMap = std::size_t{64} << 20;
-  char* map_ = nullptr;
-  std::size_t size_ = 0;
-  Bytes bytes_;
-};
-
-// Opens the book; -1 when it is missing and that is fine.
-int open_book(const fs::path& p, bool missing_ok, std::size_t& size) {
-  // O_NONBLOCK: a FIFO in the book's place must not hang us (it is refused
-  // below); for a plain file it changes nothing.
-  int fd = ::open(p.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT && missing_ok) return -1;
-    throw Error(ErrorKind::io, fmt::format("cannot read the book: {}", std::strerror(errno)), p.string());
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    throw Error(ErrorKind::io, "cannot read the book: not a regular file", p.string());
-  }
-  size = static_cast<std::size_t>(st.st_size);
-  return fd;
-}
-
 // How many objects and arrays are open at `pos` in `text` (strings skipped).
 int depth_at(std::string_view text, std::size_t pos) {
   int depth = 0;
@@ -309,20 +160,8 @@ Book Store::read_file(const fs::path& p, bool missing_ok, LoadDetail detail) con
   std::size_t size = 0;
   int fd = open_book(p, missing_ok, size);
   if (fd < 0) return Book{};
-  BookText book(fd, size, p);
-  ParseOptions options;
-  options.threads = usable_cpus();
-  options.prepare_heaps = true;
-  if (is_summary(detail) && !book.whole())
-    options.done_with = [&book](std::size_t begin, std::size_t end) { book.release(begin, end); };
-  try {
-    Book result = parse_book(book.text(), p.string(), detail, options);
-    book.require_whole(p);
-    return result;
-  } catch (const Error&) {
-    book.require_whole(p); // a truncation explains the error better than the error does
-    throw;
-  }
+  const BookText book(fd, size, p);
+  return load_book(book, detail, options_.threads);
 }
 
 void Store::add_interaction(const Interaction& it, const std::function<std::vector<std::size_t>(Book&)>& pick) {
@@ -339,16 +178,7 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
   const BookText book(fd, size, target_);
   const std::string_view text = book.text();
   const std::string source = target_.string();
-  ParseOptions options;
-  options.threads = usable_cpus();
-  options.prepare_heaps = true;
-  Book summary;
-  try {
-    summary = parse_book(text, source, LoadDetail::summary, options);
-  } catch (const Error&) {
-    book.require_whole(target_);
-    throw;
-  }
+  Book summary = load_book(book, LoadDetail::summary, options_.threads, true);
   std::vector<std::size_t> targets = pick(summary);
   if (targets.empty()) return;
   const std::vector<std::pair<std::size_t, std::size_t>> spans = std::move(summary.spans);
@@ -364,8 +194,7 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
   }
   if (splices.size() != targets.size()) {
     // Not in followup's own layout: read it all and rewrite it, as update() does.
-    Book whole = parse_book(text, source, LoadDetail::full, options);
-    book.require_whole(target_);
+    Book whole = load_book(book, LoadDetail::full, options_.threads);
     for (std::size_t i : targets) whole.contacts.at(i).insert_interaction(it);
     write_book(locked, target_, whole);
     return;
@@ -381,7 +210,7 @@ void Store::add_interaction(const Interaction& it, const std::function<std::vect
     from = s.at + s.length;
   }
   file.write(text.substr(from));
-  book.require_whole(target_); // zeros in place of a truncated tail are not the book
+  book.require_whole(); // zeros in place of a truncated tail are not the book
   file.commit(side_name(target_, ".bak"));
 }
 

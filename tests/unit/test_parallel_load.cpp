@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "followup/error.hpp"
+#include "fast_read.hpp"
 #include "followup/json_io.hpp"
 
 using namespace followup;
