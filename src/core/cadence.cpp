@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "book_schema.hpp"
 #include "followup/error.hpp"
 
 namespace followup {
@@ -12,7 +13,7 @@ RuleSet::RuleSet(const Book& book) : book_(&book) {
     try {
       exprs_.push_back(parse_expr(rule.match));
     } catch (const ExprError& e) {
-      throw_data(fmt::format("bad match expression at column {}: {}", e.column, e.message),
+      throw_data(schema::say::bad_match(e.column, e.message),
                  fmt::format("rule {}, key match", rule.name));
     }
   }
