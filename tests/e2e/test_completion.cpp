@@ -147,6 +147,10 @@ TEST_CASE("completion: __complete lists ids, names, kinds, tags and rules of the
   CHECK(b({"__complete", "contacts", "--", "LOP"}).out == "ana-lopez\n");
   CHECK(b({"__complete", "contacts", "--", "tan"}).out == "mei-tanaka\n");
   CHECK(b({"__complete", "contacts", "--", "xyz"}).out == "");
+  // --names (bash, after a quote): names only, matched by their words.
+  CHECK(b({"__complete", "contacts", "--names", "--", "ana l"}).out == "Ana López\n");
+  CHECK(b({"__complete", "contacts", "--names", "--", "T"}).out == "Mei Tanaka\n");
+  CHECK(b({"__complete", "contacts", "--names", "--", "mike-"}).out == "");
   CHECK(b({"__complete", "kinds"}).out == "call\nvisit\nmeeting\nemail\nmessage\ncoffee\n");
   CHECK(b({"__complete", "tags"}).out == "client\nfriend\nsoccer\nvip\n");
   CHECK(b({"__complete", "rules"}).out == "family\nclients\n");
