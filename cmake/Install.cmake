@@ -71,6 +71,10 @@ set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # followup_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion")
+# Loaded with dlopen (not seen by dpkg-shlibdeps) by add and import, for the
+# ids of names in other scripts; without it they get "contact", so it is
+# recommended, not required.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libicu72")
 find_program(FOLLOWUP_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(FOLLOWUP_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)

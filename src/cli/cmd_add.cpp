@@ -7,6 +7,7 @@
 #include "followup/due.hpp"
 #include "followup/error.hpp"
 #include "followup/text.hpp"
+#include "followup/transliterate.hpp"
 #include "output.hpp"
 #include "validate.hpp"
 
@@ -63,7 +64,7 @@ void run_add(const AddOptions& o, Context& ctx) {
   Contact fresh = make_contact(o, today);
   if (o.id && !is_valid_id(*o.id))
     throw_usage(fmt::format("\"{}\" is not a valid id", *o.id), "--id", "use lower-case letters, digits and '-'");
-  std::string id_base = slugify(o.name);
+  std::string id_base = id_from_name(o.name);
   if (id_base.empty()) id_base = "contact";
 
   Store store = ctx.store();

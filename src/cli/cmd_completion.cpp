@@ -128,10 +128,31 @@ const char* const kBashMain = R"SH(
 _followup_complete_value() {  # $1: words:LIST, topic:TOPIC, files or text
   case $1 in
     words:*) COMPREPLY=($(compgen -W "${1#words:}" -- "$cur")) ;;
-    topic:contacts) mapfile -t COMPREPLY < <(followup "${book[@]}" __complete contacts -- "$cur" 2>/dev/null) ;;
+    topic:contacts) _followup_contacts ;;
     topic:*) COMPREPLY=($(compgen -W "$(followup "${book[@]}" __complete "${1#topic:}" 2>/dev/null)" -- "$cur")) ;;
     files) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
   esac
+}
+
+_followup_contacts() {  # ids; after an opening quote, names, quoted for it
+  local quote=${cur:0:1} name
+  if [[ $quote != [\"\'] ]]; then
+    mapfile -t COMPREPLY < <(followup "${book[@]}" __complete contacts -- "$cur" 2>/dev/null)
+    return
+  fi
+  # Readline replaces what follows the quote and closes it after a single
+  # match; what it puts there is not quoted for us (it only quotes file
+  # names): in double quotes \ " $ ` take a backslash, in single quotes a '
+  # is written '\''.
+  COMPREPLY=()
+  while IFS= read -r name; do
+    if [[ $quote == \" ]]; then
+      name=${name//\\/\\\\}; name=${name//\"/\\\"}; name=${name//\$/\\\$}; name=${name//\`/\\\`}
+    else
+      name=${name//\'/\'\\\'\'}
+    fi
+    COMPREPLY+=("$name")
+  done < <(followup "${book[@]}" __complete contacts --names -- "${cur:1}" 2>/dev/null)
 }
 
 _followup() {
@@ -291,9 +312,17 @@ _followup_contacts() {  # ids, with the names as descriptions
   local -a reply lines items
   local l
   _followup_book
-  lines=(${(f)"$(followup $reply __complete contacts --with-names 2>/dev/null)"})
+  # The word goes to followup, which matches it as bash's completion does
+  # (ids, else words of names, accents and case folded: lop gives
+  # ana-lopez), and -U keeps zsh from filtering the ids by the word again.
+  lines=(${(f)"$(followup $reply __complete contacts --with-names -- "$PREFIX" 2>/dev/null)"})
   for l in $lines; do items+=("${l%%$'\t'*}:${l#*$'\t'}"); done
-  _describe -t contacts contact items
+  _describe -t contacts contact items -U
+  # Several ids found by their names: listed, and the word left as typed
+  # (as bash does), not replaced by their common start, which may be "".
+  if (( compstate[nmatches] > 1 )) && [[ -n $PREFIX && $lines[1] != ${(b)PREFIX}* ]]; then
+    compstate[insert]=''
+  fi
 }
 
 )SH";
@@ -408,6 +437,7 @@ struct CompleteOptions {
   std::string topic;
   std::string word;
   bool with_names = false;
+  bool names = false;
 };
 
 bool word_prefix(const std::string& name, const std::string& prefix) {
@@ -424,6 +454,17 @@ bool word_prefix(const std::string& name, const std::string& prefix) {
 // (or a word of it) starting with it, accents and case folded, as CONTACT
 // lookups do: `followup log lop<TAB>` gives ana-lopez.
 std::vector<std::string> contact_lines(const Book& book, const CompleteOptions& o) {
+  auto one_line = [](std::string name) {
+    std::replace_if(name.begin(), name.end(), [](char ch) { return ch == '\t' || ch == '\n' || ch == '\r'; }, ' ');
+    return name;
+  };
+  if (o.names) { // a quoted word: the user is typing a name, not an id
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    for (const auto& c : book.contacts)
+      if (word_prefix(c.name, fold(o.word)) && seen.insert(c.name).second) out.push_back(one_line(c.name));
+    return out;
+  }
   std::vector<const Contact*> hits;
   for (const auto& c : book.contacts)
     if (c.id.compare(0, o.word.size(), o.word) == 0) hits.push_back(&c);
@@ -431,11 +472,7 @@ std::vector<std::string> contact_lines(const Book& book, const CompleteOptions& 
     for (const auto& c : book.contacts)
       if (word_prefix(c.name, fold(o.word))) hits.push_back(&c);
   std::vector<std::string> out;
-  for (const Contact* c : hits) {
-    std::string name = c->name;
-    std::replace_if(name.begin(), name.end(), [](char ch) { return ch == '\t' || ch == '\n' || ch == '\r'; }, ' ');
-    out.push_back(o.with_names ? c->id + "\t" + name : c->id);
-  }
+  for (const Contact* c : hits) out.push_back(o.with_names ? c->id + "\t" + one_line(c->name) : c->id);
   return out;
 }
 
@@ -490,6 +527,7 @@ void setup_completion(CLI::App& app, Context& ctx) {
   hidden->add_option("TOPIC", o->topic)->required()->check(CLI::IsMember({"contacts", "kinds", "tags", "rules", "owners"}));
   hidden->add_option("WORD", o->word, "contacts: only those matching this word");
   hidden->add_flag("--with-names", o->with_names, "contacts: id, a tab, and the name");
+  hidden->add_flag("--names", o->names, "contacts: the names (once each) with a word starting with WORD");
   hidden->callback([o, &ctx] { run_complete(*o, ctx); });
 }
 

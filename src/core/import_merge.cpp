@@ -16,6 +16,7 @@
 #include "followup/import.hpp"
 #include "followup/json_io.hpp"
 #include "followup/text.hpp"
+#include "followup/transliterate.hpp"
 
 namespace followup {
 namespace {
@@ -57,9 +58,9 @@ bool share_value(const std::vector<Field>& a, const std::vector<Field>& b, std::
   return false;
 }
 
-// The id the record asks for (its id column, else its name as a slug);
-// empty when the name has no Latin letters or digits to slug.
-std::string wanted_id(const ImportRecord& r) { return r.id ? *r.id : slugify(r.name); }
+// The id the record asks for (its id column, else its name as a slug, in
+// Latin letters when ICU can spell it so); empty when nothing typable is left.
+std::string wanted_id(const ImportRecord& r) { return r.id ? *r.id : id_from_name(r.name); }
 
 std::string id_base(const ImportRecord& r) {
   std::string id = wanted_id(r);

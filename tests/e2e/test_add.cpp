@@ -103,6 +103,18 @@ TEST_CASE("add: spaces become dashes and a clash gets -2, -3") {
   CHECK(doc["contacts"][2]["id"] == "ana-maria-lopez-3");
 }
 
+TEST_CASE("add: a name in another script gets a Latin id; a name of emoji only gets contact") {
+  // ICU (libicu72, which the README installs) spells the name; without it
+  // the ids would be contact and contact-2.
+  Book b;
+  CHECK(b({"add", "王小明"}).out == "Added 王小明 (wang-xiao-ming); next due 2026-12-23.\n");
+  Result r = b({"add", "Иван Петров"});
+  CHECK(r.out == "Added Иван Петров (ivan-petrov); next due 2026-12-23.\n");
+  CHECK(r.err == "");
+  CHECK(b({"add", "🎸🌻"}).out == "Added 🎸🌻 (contact); next due 2026-12-23.\n");
+  CHECK(b({"log", "wang-xiao-ming"}).code == 0);
+}
+
 TEST_CASE("add: --id sets the id") {
   Book b;
   Result r = b({"add", "José Müller", "--id", "pepe"});

@@ -57,6 +57,45 @@ for line in "$@"; do
 done
 )";
 
+// Completes lines as a user at a terminal does, in zsh: $1 is the shell
+// (bash or zsh), $2 its completion script, $3 a file for the results, then
+// the lines. Types each line and a TAB into the interactive shell on a
+// pseudo-terminal (zpty), then ^T, bound to write the line as the completion
+// left it to $3, then ^U to clear it; prints the lines written.
+const char* const kTerminalDriver = R"ZSH(zmodload zsh/zpty || exit 9
+local shell=$1 script=$2 out=$3 line
+shift 3
+: >$out
+if [[ $shell == bash ]]; then
+  zpty s bash --norc --noprofile -i
+  zpty -w s "set -o emacs; source ${(q)script}; bind -x '\"\\C-t\": printf \"%s\\n\" \"\$READLINE_LINE\" >>${(q)out}'; echo ready >>${(q)out}"
+else
+  zpty s zsh -f -i
+  zpty -w s "bindkey -e; autoload -Uz compinit && compinit -u -D; source ${(q)script}"
+  zpty -w s "_followup_show() { print -r -- \$BUFFER >>${(q)out} }; zle -N _followup_show; bindkey '^T' _followup_show; print ready >>${(q)out}"
+fi
+# Each step waits for its line in $3: keys typed while the shell runs a
+# command reach the terminal in cooked mode, where ^U erases them.
+local -a done
+local -i n=1 tries
+wait_for() {
+  for (( tries = 0; tries < 100; tries++ )); do
+    done=(${(f)"$(<$out)"})
+    (( $#done >= n )) && return
+    sleep 0.1
+  done
+}
+wait_for
+for line in "$@"; do
+  zpty -w -n s "$line"$'\t\x14\x15'
+  (( n++ ))
+  wait_for
+done
+zpty -d s
+(( $#done == $# + 1 )) || { print -u2 "only $(( $#done - 1 )) of $# lines completed"; exit 1 }
+print -rl -- "${(@)done[2,-1]}"
+)ZSH";
+
 std::vector<std::string> subcommands_in_help() {
   Result r = run({"--help"});
   std::vector<std::string> names;
@@ -108,6 +147,10 @@ TEST_CASE("completion: __complete lists ids, names, kinds, tags and rules of the
   CHECK(b({"__complete", "contacts", "--", "LOP"}).out == "ana-lopez\n");
   CHECK(b({"__complete", "contacts", "--", "tan"}).out == "mei-tanaka\n");
   CHECK(b({"__complete", "contacts", "--", "xyz"}).out == "");
+  // --names (bash, after a quote): names only, matched by their words.
+  CHECK(b({"__complete", "contacts", "--names", "--", "ana l"}).out == "Ana López\n");
+  CHECK(b({"__complete", "contacts", "--names", "--", "T"}).out == "Mei Tanaka\n");
+  CHECK(b({"__complete", "contacts", "--names", "--", "mike-"}).out == "");
   CHECK(b({"__complete", "kinds"}).out == "call\nvisit\nmeeting\nemail\nmessage\ncoffee\n");
   CHECK(b({"__complete", "tags"}).out == "client\nfriend\nsoccer\nvip\n");
   CHECK(b({"__complete", "rules"}).out == "family\nclients\n");
@@ -190,6 +233,66 @@ TEST_CASE("completion: the bash script completes commands, options, values and c
                             "--for --file",
                             "auto always never",
                         });
+}
+
+// Names that need quoting, and two contacts found by one word of their names.
+const char* const kNamesBook = R"({
+  "followup": 1,
+  "contacts": [
+    {"id": "ana-lopez", "name": "Ana López"},
+    {"id": "mike-reno", "name": "Mike Reno"},
+    {"id": "mei-tanaka", "name": "Mei Tanaka"},
+    {"id": "tom-reno", "name": "Tom Reno"},
+    {"id": "sean-obrien", "name": "Seán O'Brien \"Junior\" $HOME"}
+  ]
+})";
+
+// The lines as the shell's completion of a TAB at their end leaves them.
+std::vector<std::string> complete_at_terminal(const std::string& shell, const std::vector<std::string>& typed) {
+  auto zsh = find_program("zsh");
+  REQUIRE_MESSAGE(zsh.has_value(), "zsh is not installed, so completion at a terminal cannot be tried: install zsh "
+                                   "(the README's quick start does)");
+  Shell sh;
+  Book b;
+  b.write(kNamesBook);
+  Result script = run({"completion", shell});
+  REQUIRE(script.code == 0);
+  write_file(sh.dir / "script", script.out);
+  std::vector<std::string> argv{*zsh, "-f", "-c", kTerminalDriver, "zsh", shell, (sh.dir / "script").string(),
+                                (sh.dir / "completed").string()};
+  argv.insert(argv.end(), typed.begin(), typed.end());
+  Env env = sh.env(b.file.string());
+  env["INPUTRC"] = "/dev/null";
+  Result r = run_program(argv, env);
+  INFO("driver stderr: " << r.err);
+  REQUIRE(r.code == 0);
+  return lines(r.out);
+}
+
+TEST_CASE("completion: zsh completes a word of a name, accents and case folded, as bash does") {
+  CHECK(complete_at_terminal("zsh", {"followup log lop", "followup log LÓP", "followup log tan", "followup log mi",
+                                     "followup log ren", "followup due --format js"}) ==
+        std::vector<std::string>{
+            "followup log ana-lopez ",
+            "followup log ana-lopez ",
+            "followup log mei-tanaka ",
+            "followup log mike-reno ",
+            "followup log ren", // two: listed, and the word is left as typed
+            "followup due --format json",
+        });
+}
+
+TEST_CASE("completion: bash completes a name after an opening quote, quoted for it") {
+  CHECK(complete_at_terminal("bash", {"followup log lop", "followup log \"Ana L", "followup log 'ana",
+                                      "followup log \"o'b", "followup log 'Seán", "followup log \"ren"}) ==
+        std::vector<std::string>{
+            "followup log ana-lopez ",
+            "followup log \"Ana López\" ",
+            "followup log 'Ana López' ",
+            "followup log \"Seán O'Brien \\\"Junior\\\" \\$HOME\" ",
+            "followup log 'Seán O'\\''Brien \"Junior\" $HOME' ",
+            "followup log \"ren",
+        });
 }
 
 TEST_CASE("completion: the zsh script") {
