@@ -104,7 +104,8 @@ const char* to_string(DateOrder order);
 // lower-cased, commas dropped. May be empty.
 std::string import_tag(std::string_view text);
 
-// Helpers the two parsers share (import_merge.cpp).
+// Helpers the two parsers share (import_fields.cpp; normalise_birthday:
+// import_date.cpp).
 
 // A multi-valued field (phones, e-mails, addresses): the first value is
 // `base`, later ones `base_<type>` or, without a type or when that key is

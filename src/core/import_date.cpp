@@ -1,8 +1,10 @@
 // Dates as imported files write them: ISO, D.M.YYYY, YYYY/M/D, M/D/YYYY or
 // D/M/YYYY where only one reading is a date, or in an order --date-format
-// states.
+// states; and birthdays as vCards and CSV columns write them.
 #include <algorithm>
 #include <string>
+
+#include <fmt/format.h>
 
 #include "followup/import.hpp"
 
@@ -82,6 +84,24 @@ std::optional<Date> parse_import_date(std::string_view text, DateOrder order, in
   auto dm = ymd(to_int(p[2]), to_int(p[1]), to_int(p[0]));
   if (md && dm && *md != *dm) return std::nullopt;
   return md ? md : dm;
+}
+
+std::string normalise_birthday(std::string_view text) {
+  std::string_view t = text;
+  if (auto tpos = t.find('T'); tpos != std::string_view::npos && tpos >= 6) t = t.substr(0, tpos);
+  if (t.size() == 8 && all_digits(t)) {
+    std::string iso = fmt::format("{}-{}-{}", t.substr(0, 4), t.substr(4, 2), t.substr(6, 2));
+    if (parse_iso_date(iso)) return iso;
+  } else if (parse_iso_date(t)) {
+    return std::string(t);
+  } else if (t.size() >= 6 && t.substr(0, 2) == "--") {
+    std::string md(t.substr(2));
+    if (md.size() == 5 && md[2] == '-') md.erase(2, 1);
+    // 2000 is a leap year, so --02-29 passes.
+    if (md.size() == 4 && all_digits(md) && is_valid_ymd(2000, to_int(md.substr(0, 2)), to_int(md.substr(2))))
+      return fmt::format("--{}-{}", md.substr(0, 2), md.substr(2));
+  }
+  return std::string(text);
 }
 
 } // namespace followup
