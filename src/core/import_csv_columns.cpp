@@ -83,12 +83,18 @@ Plan recognise(const Header& h) {
   return p;
 }
 
+// The plan's one-column slots, and what the dry run says each feeds.
+constexpr std::array<std::pair<std::optional<std::size_t> Plan::*, std::string_view>, 12> kSlots{{
+    {&Plan::name, "name"}, {&Plan::given, "name (given)"}, {&Plan::family, "name (family)"},
+    {&Plan::org, "field org"}, {&Plan::notes, "notes"}, {&Plan::id, "id"}, {&Plan::last, "last (a past check-in)"},
+    {&Plan::every, "every"}, {&Plan::birthday, "field birthday"}, {&Plan::year, "field birthday (year)"},
+    {&Plan::month, "field birthday (month)"}, {&Plan::day, "field birthday (day)"}}};
+
 // A column the user mapped feeds what the map says and nothing its header
 // was recognised as: `--map surname=last` is not also the date of a check-in.
 void forget_column(Plan& p, std::size_t col) {
-  for (auto* slot : {&p.name, &p.given, &p.family, &p.org, &p.notes, &p.id, &p.last, &p.every, &p.birthday, &p.year,
-                     &p.month, &p.day})
-    if (*slot == col) slot->reset();
+  for (const auto& slot : kSlots)
+    if (p.*slot.first == col) (p.*slot.first).reset();
   std::erase(p.tags, col);
   for (auto* list : {&p.emails, &p.phones, &p.addresses}) {
     std::erase_if(*list, [col](const Typed& t) { return t.value == col; });
@@ -140,18 +146,7 @@ std::vector<std::string> describe(const Plan& p, const std::vector<std::string>&
   auto use = [&](std::optional<std::size_t> col, std::string what) {
     if (col && *col < uses.size()) uses[*col].push_back(std::move(what));
   };
-  use(p.name, "name");
-  use(p.given, "name (given)");
-  use(p.family, "name (family)");
-  use(p.org, "field org");
-  use(p.notes, "notes");
-  use(p.id, "id");
-  use(p.last, "last (a past check-in)");
-  use(p.every, "every");
-  use(p.birthday, "field birthday");
-  use(p.year, "field birthday (year)");
-  use(p.month, "field birthday (month)");
-  use(p.day, "field birthday (day)");
+  for (const auto& [slot, what] : kSlots) use(p.*slot, std::string(what));
   for (std::size_t col : p.tags) use(col, "tags");
   for (const auto& [list, base] : {std::pair{&p.emails, "email"}, {&p.phones, "phone"}, {&p.addresses, "address"}})
     for (const Typed& t : *list) {
