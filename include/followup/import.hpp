@@ -72,7 +72,7 @@ struct ReadOptions {
   DateOrder date_order = DateOrder::any;
 };
 
-// vCard 2.1, 3.0 and 4.0 (see import_vcard.cpp for the quirks handled).
+// vCard 2.1, 3.0 and 4.0 (see import_vcard_read.cpp for the quirks handled).
 // Malformed cards and cards without a usable name go to `bad`; a file with
 // no card at all throws Error{data} naming `source`.
 ParseResult parse_vcards(std::string_view bytes, std::string_view source, const ReadOptions& options);
@@ -104,7 +104,8 @@ const char* to_string(DateOrder order);
 // lower-cased, commas dropped. May be empty.
 std::string import_tag(std::string_view text);
 
-// Helpers the two parsers share (import_merge.cpp).
+// Helpers the two parsers share (import_fields.cpp; normalise_birthday:
+// import_date.cpp).
 
 // A multi-valued field (phones, e-mails, addresses): the first value is
 // `base`, later ones `base_<type>` or, without a type or when that key is

@@ -17,6 +17,19 @@
 
 namespace followup::cli {
 
+std::string read_to_end(int fd, std::string_view name) {
+  std::string text;
+  char buffer[65536];
+  while (true) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw Error(ErrorKind::io, fmt::format("cannot read {}: {}", name, std::strerror(errno)));
+    if (n == 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  return text;
+}
+
 std::string read_whole_file(const std::filesystem::path& p) {
   auto fail = [&](int err) {
     throw Error(ErrorKind::io, fmt::format("cannot read {}: {}", p.string(), std::strerror(err)));
@@ -29,17 +42,11 @@ std::string read_whole_file(const std::filesystem::path& p) {
     fail(EISDIR);
   }
   std::string text;
-  char buffer[65536];
-  while (true) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      fail(err);
-    }
-    if (n == 0) break;
-    text.append(buffer, static_cast<std::size_t>(n));
+  try {
+    text = read_to_end(fd, p.string());
+  } catch (...) {
+    ::close(fd);
+    throw;
   }
   ::close(fd);
   return text;

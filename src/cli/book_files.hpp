@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "context.hpp"
@@ -13,6 +14,10 @@ namespace followup::cli {
 
 // A file's bytes. Throws Error{io} naming it when it cannot be read.
 std::string read_whole_file(const std::filesystem::path& p);
+
+// What is left to read on `fd` (stdin, say), which stays open. Throws
+// Error{io} naming `name` when it cannot be read.
+std::string read_to_end(int fd, std::string_view name);
 
 // One line on stderr for each conflict copy beside the book; nothing else
 // changes (stdout, exit status).

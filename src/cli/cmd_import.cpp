@@ -1,15 +1,13 @@
 // followup import FILE: contacts from a vCard or CSV export, in one write.
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <memory>
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "book_files.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "followup/charset.hpp"
@@ -34,23 +32,7 @@ struct ImportOptions {
 
 // The whole file, or stdin for "-". Errors are I/O errors (exit 74).
 std::string read_input(const std::string& file) {
-  int fd = file == "-" ? STDIN_FILENO : ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(ErrorKind::io, fmt::format("cannot read {}: {}", file, std::strerror(errno)));
-  std::string data;
-  char buffer[65536];
-  while (true) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      if (fd != STDIN_FILENO) ::close(fd);
-      throw Error(ErrorKind::io, fmt::format("cannot read {}: {}", file, std::strerror(err)));
-    }
-    if (n == 0) break;
-    data.append(buffer, static_cast<std::size_t>(n));
-  }
-  if (fd != STDIN_FILENO) ::close(fd);
-  return data;
+  return file == "-" ? read_to_end(STDIN_FILENO, file) : read_whole_file(file);
 }
 
 ImportFormat choose_format(const ImportOptions& o, std::string_view data) {

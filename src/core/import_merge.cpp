@@ -1,12 +1,9 @@
-// Imported records meet the book: who is already there, what an update
-// changes, new ids, and the --spread of first due dates. Also the small
-// text helpers both parsers share.
+// Imported records meet the book: what an update changes, new contacts
+// and their ids, and the --spread of first due dates. Who a record already
+// is: import_match.cpp.
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <tuple>
-#include <unordered_map>
-#include <unordered_set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -17,46 +14,14 @@
 #include "followup/json_io.hpp"
 #include "followup/text.hpp"
 #include "followup/transliterate.hpp"
+#include "import_merge.hpp"
 
 namespace followup {
 namespace {
 
-bool is_blank(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\f' || ch == '\v'; }
-
-// `key` is `base` or `base_<anything>`.
-bool has_base(std::string_view key, std::string_view base) {
-  std::string k = lower(key);
-  return k == base || (k.size() > base.size() + 1 && k.compare(0, base.size(), base) == 0 && k[base.size()] == '_');
-}
-
-std::vector<std::string> values_of(const std::vector<Field>& fields, std::string_view base) {
-  std::vector<std::string> out;
-  for (const auto& f : fields)
-    if (has_base(f.key, base)) out.push_back(f.value);
-  return out;
-}
-
-std::string digits(std::string_view s) {
-  std::string out;
-  for (char ch : s)
-    if (ch >= '0' && ch <= '9') out.push_back(ch);
-  return out;
-}
-
-// Fewer digits than this are extensions or placeholders ("1", "112"), not
-// numbers two different people would not share.
-constexpr std::size_t kMinPhoneDigits = 5;
-
-bool share_value(const std::vector<Field>& a, const std::vector<Field>& b, std::string_view base, bool phone) {
-  auto key = [&](const std::string& v) { return phone ? digits(v) : lower(clean_line(v)); };
-  for (const auto& x : values_of(a, base)) {
-    std::string kx = key(x);
-    if (kx.empty() || (phone && kx.size() < kMinPhoneDigits)) continue;
-    for (const auto& y : values_of(b, base))
-      if (kx == key(y)) return true;
-  }
-  return false;
-}
+using import_detail::holds_value;
+using import_detail::Match;
+using import_detail::Matcher;
 
 // The id the record asks for (its id column, else its name as a slug, in
 // Latin letters when ICU can spell it so); empty when nothing typable is left.
@@ -65,92 +30,6 @@ std::string wanted_id(const ImportRecord& r) { return r.id ? *r.id : id_from_nam
 std::string id_base(const ImportRecord& r) {
   std::string id = wanted_id(r);
   return id.empty() ? "contact" : id;
-}
-
-// What an e-mail (any case) or a phone number (its digits) is compared by;
-// empty when it cannot match anything.
-std::string match_key(std::string_view value, bool phone) {
-  if (!phone) return lower(clean_line(value));
-  std::string d = digits(value);
-  return d.size() < kMinPhoneDigits ? std::string() : d;
-}
-
-const std::string* uid_of(const std::vector<Field>& fields) {
-  for (const auto& f : fields)
-    if (iequals(f.key, "uid")) return &f.value;
-  return nullptr;
-}
-
-struct Match {
-  std::optional<std::size_t> index; // into book.contacts
-  std::string by;
-};
-
-// Who an imported record is, strongest evidence first: the uid; its id
-// column; the same name (ASCII case aside); the id its name slugs to, among
-// the contacts of the book before the import; an e-mail; a phone number.
-// The name comes before its slug so that "Zoe Ng" finds "Zoe Ng" and not
-// "Zoë Ng" (both zoe-ng), and the slug only finds a contact that was there
-// before and that no earlier record of the file took, so that two such
-// names in one file stay two people; a name with no slug (all CJK) is found
-// by itself. E-mails and numbers too are looked up among the contacts as
-// they were before the import: within one export a shared number or address
-// is a household (a landline, family@), not one person listed twice.
-// Indexes keep a large import from comparing every record with every
-// contact.
-class Matcher {
-public:
-  explicit Matcher(const Book& book) {
-    for (std::size_t i = 0; i < book.contacts.size(); ++i) {
-      index(book.contacts[i], i);
-      ids_.emplace(book.contacts[i].id, i);
-      for (auto [base, phone, index] : {std::tuple{"email", false, &emails_}, std::tuple{"phone", true, &phones_}})
-        for (const auto& v : values_of(book.contacts[i].fields, base))
-          if (std::string k = match_key(v, phone); !k.empty()) index->emplace(k, i);
-    }
-  }
-
-  // Records the contact a record became or found: its uid and name, for
-  // later records of the same import, and that it is taken.
-  void note_contact(const Contact& c, std::size_t i) {
-    index(c, i);
-    taken_.insert(i);
-  }
-
-  Match find(const Book& book, const ImportRecord& r) const {
-    if (const std::string* uid = uid_of(r.fields))
-      if (auto it = uids_.find(*uid); it != uids_.end()) return {it->second, "uid"};
-    if (r.id) {
-      if (const Contact* c = book.find_id(*r.id)) return {static_cast<std::size_t>(c - book.contacts.data()), "id"};
-    } else {
-      if (auto it = names_.find(lower(r.name)); it != names_.end()) return {it->second, "name"};
-      // Not the "contact" fallback: two names without a slug are not one person.
-      if (std::string id = slugify(r.name); !id.empty())
-        if (auto it = ids_.find(id); it != ids_.end() && !taken_.count(it->second)) return {it->second, "id"};
-    }
-    for (auto [base, phone, index] : {std::tuple{"email", false, &emails_}, std::tuple{"phone", true, &phones_}})
-      for (const auto& v : values_of(r.fields, base))
-        if (auto it = index->find(match_key(v, phone)); it != index->end()) return {it->second, base};
-    return {};
-  }
-
-private:
-  void index(const Contact& c, std::size_t i) {
-    if (const std::string* uid = uid_of(c.fields)) uids_.emplace(*uid, i);
-    names_.emplace(lower(c.name), i);
-  }
-
-  std::unordered_map<std::string, std::size_t> uids_, ids_, names_, emails_, phones_;
-  std::unordered_set<std::size_t> taken_;
-};
-
-// The contact holds this phone number (by its digits) or e-mail (in any
-// case) under some phone* or email* key: a re-export that formats it
-// differently, or files it under another type, changes nothing.
-bool holds_value(const std::vector<Field>& fields, const Field& f) {
-  for (auto [base, phone] : {std::pair{"phone", true}, std::pair{"email", false}})
-    if (has_base(f.key, base)) return share_value({f}, fields, base, phone);
-  return false;
 }
 
 bool has_checkin(const Contact& c, Date date, std::string_view kind) {
@@ -300,85 +179,6 @@ void spread(Book& book, const std::vector<std::string>& ids, const MergeOptions&
 }
 
 } // namespace
-
-void add_numbered_field(std::vector<Field>& fields, std::string_view base, std::string_view type, std::string value) {
-  for (const auto& f : fields)
-    if (has_base(f.key, base) && f.value == value) return;
-  auto taken = [&](const std::string& key) {
-    return std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return iequals(f.key, key); });
-  };
-  // A fax or pager number is never the `phone` a caller dials first.
-  const bool not_for_calls =
-      base == "phone" && (type.find("fax") != std::string_view::npos || type.find("pager") != std::string_view::npos);
-  std::string key(base);
-  if ((taken(key) || not_for_calls) && !type.empty()) key = fmt::format("{}_{}", base, type);
-  for (int n = 2; taken(key); ++n) key = fmt::format("{}_{}", base, n);
-  fields.push_back(Field{std::move(key), std::move(value)});
-}
-
-std::string type_key(std::string_view label) {
-  // Apple writes its built-in labels as `_$!<HomeFax>!$_`.
-  if (label.size() > 8 && label.substr(0, 4) == "_$!<" && label.substr(label.size() - 4) == ">!$_")
-    label = label.substr(4, label.size() - 8);
-  std::string out;
-  for (char ch : lower(label)) {
-    bool word = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
-    if (word) out.push_back(ch);
-    else if (!out.empty() && out.back() != '_') out.push_back('_');
-  }
-  while (!out.empty() && out.back() == '_') out.pop_back();
-  if (out == "mobile" || out == "iphone" || out == "cellular") return "cell";
-  return out;
-}
-
-std::string normalise_birthday(std::string_view text) {
-  std::string_view t = text;
-  if (auto tpos = t.find('T'); tpos != std::string_view::npos && tpos >= 6) t = t.substr(0, tpos);
-  auto all_digits = [](std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-  };
-  auto num = [](std::string_view s) { return std::stoi(std::string(s)); };
-  if (t.size() == 8 && all_digits(t)) {
-    std::string iso = fmt::format("{}-{}-{}", t.substr(0, 4), t.substr(4, 2), t.substr(6, 2));
-    if (parse_iso_date(iso)) return iso;
-  } else if (parse_iso_date(t)) {
-    return std::string(t);
-  } else if (t.size() >= 6 && t.substr(0, 2) == "--") {
-    std::string md(t.substr(2));
-    if (md.size() == 5 && md[2] == '-') md.erase(2, 1);
-    // 2000 is a leap year, so --02-29 passes.
-    if (md.size() == 4 && all_digits(md) && is_valid_ymd(2000, num(md.substr(0, 2)), num(md.substr(2))))
-      return fmt::format("--{}-{}", md.substr(0, 2), md.substr(2));
-  }
-  return std::string(text);
-}
-
-std::string clean_line(std::string_view text) {
-  std::string out;
-  for (char ch : text) {
-    auto u = static_cast<unsigned char>(ch);
-    bool space = is_blank(ch) || u < 0x20 || u == 0x7f;
-    if (!space) out.push_back(ch);
-    else if (!out.empty() && out.back() != ' ') out.push_back(' ');
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
-void set_field(std::vector<Field>& fields, std::string_view key, std::string value) {
-  for (const auto& f : fields)
-    if (iequals(f.key, key)) return;
-  fields.push_back(Field{std::string(key), std::move(value)});
-}
-
-std::string import_tag(std::string_view text) {
-  std::string out;
-  for (char ch : clean_line(text)) {
-    if (ch == ',') continue;
-    out.push_back(ch == ' ' ? '-' : ch);
-  }
-  return lower(out);
-}
 
 const char* to_string(MergeAction a) {
   switch (a) {
