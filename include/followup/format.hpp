@@ -186,6 +186,12 @@ std::string paint(std::string_view text, Tone tone, bool color);
 // Interprets `\t`, `\n` and `\\` in a template given on the command line.
 std::string unescape_template(std::string_view text);
 
+// Appends text as a JSON string, quotes included: `"`, `\\` and control
+// characters escaped (\b \f \n \r \t, else \u00xx), every other byte as it
+// is (what is not UTF-8 too). The book's strings (json_write.cpp); the json
+// format instead writes U+FFFD for what is not UTF-8, as nlohmann's dump.
+void append_json_string(std::string& out, std::string_view text);
+
 std::string escape_tsv(std::string_view text);
 std::string quote_csv(std::string_view text);
 std::string join(const std::vector<std::string>& items, std::string_view sep);

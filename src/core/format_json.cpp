@@ -12,6 +12,12 @@ namespace followup {
 
 namespace {
 
+// Control characters, `"` and `\`: all that append_json_string escapes.
+struct JsonAsciiBytes {
+  static constexpr ByteSet set = byte_set([](unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; });
+  static bool word(Word w) { return (bytes_below(w, 0x20) | bytes_equal(w, '"') | bytes_equal(w, '\\')) != 0; }
+};
+
 // Control characters, `"`, `\` and everything not ASCII (to check its UTF-8).
 struct JsonBytes {
   static constexpr ByteSet set = byte_set([](unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; });
@@ -20,54 +26,12 @@ struct JsonBytes {
   }
 };
 
-// The UTF-8 at the start of text (a lead byte >= 0x80): `length` bytes form
-// one valid sequence, or, when !valid, the longest start of one (at least
-// one byte). RFC 3629: no overlongs, surrogates or code points past
-// U+10FFFF, as the decoder nlohmann's dump uses.
-struct Utf8Run {
-  std::size_t length;
-  bool valid;
-};
-
-Utf8Run utf8_run(std::string_view text) {
-  const unsigned char lead = byte_of(text[0]);
-  std::size_t need = 0;
-  unsigned char low = 0x80, high = 0xBF; // the range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    need = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    need = 3;
-    if (lead == 0xE0) low = 0xA0;  // else overlong
-    if (lead == 0xED) high = 0x9F; // else a surrogate
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    need = 4;
-    if (lead == 0xF0) low = 0x90;  // else overlong
-    if (lead == 0xF4) high = 0x8F; // else past U+10FFFF
-  } else {
-    return {1, false};
-  }
-  std::size_t n = 1;
-  for (; n < need && n < text.size(); ++n, low = 0x80, high = 0xBF)
-    if (byte_of(text[n]) < low || byte_of(text[n]) > high) return {n, false};
-  return {n, n == need};
-}
-
-
 constexpr char hex_digits[] = "0123456789abcdef";
 
-// One special byte for json, as nlohmann's dump(..., ensure_ascii = false,
-// error_handler_t::replace) writes it: short escapes where JSON has them,
-// other control characters as \u00xx, valid UTF-8 raw, and each invalid
-// sequence (its longest valid start, or one byte) as one U+FFFD.
-char* put_json_special(char* out, std::string_view& rest) {
+// One ASCII byte JSON escapes (a control character, `"` or `\`): short
+// escapes where JSON has them, other control characters as \u00xx.
+char* put_json_escape(char* out, std::string_view& rest) {
   const unsigned char ch = byte_of(rest.front());
-  if (ch >= 0x80) {
-    Utf8Run run = utf8_run(rest);
-    if (run.valid) std::memcpy(out, rest.data(), run.length);
-    else std::memcpy(out, "\xEF\xBF\xBD", 3);
-    rest.remove_prefix(run.length);
-    return out + (run.valid ? run.length : 3);
-  }
   rest.remove_prefix(1);
   switch (ch) {
   case '"': return put2(out, '\\', '"');
@@ -81,6 +45,19 @@ char* put_json_special(char* out, std::string_view& rest) {
   }
   std::memcpy(out, "\\u00", 4);
   return put2(out + 4, hex_digits[ch >> 4], hex_digits[ch & 0xF]);
+}
+
+// One special byte for json, as nlohmann's dump(..., ensure_ascii = false,
+// error_handler_t::replace) writes it: ASCII as put_json_escape, valid UTF-8
+// raw, and each invalid sequence (its longest valid start, or one byte) as
+// one U+FFFD.
+char* put_json_special(char* out, std::string_view& rest) {
+  if (byte_of(rest.front()) < 0x80) return put_json_escape(out, rest);
+  Utf8Run run = utf8_run(rest);
+  if (run.valid) std::memcpy(out, rest.data(), run.length);
+  else std::memcpy(out, "\xEF\xBF\xBD", 3);
+  rest.remove_prefix(run.length);
+  return out + (run.valid ? run.length : 3);
 }
 
 // A JSON string with its quotes; at most 6n + 2 bytes (\u00xx a byte).
@@ -212,6 +189,19 @@ char* put_json_object(char* at, const JsonLayout& layout, const std::vector<Cell
 constexpr std::size_t json_growth = 6; // \u00xx a byte
 
 } // namespace
+
+// The bytes of text kept as they are: no U+FFFD for what is not UTF-8, as
+// the book is written (json_write.cpp), so that a read and a write change
+// nothing.
+void append_json_string(std::string& out, std::string_view text) {
+  const std::size_t before = out.size();
+  out.resize(before + 6 * text.size() + 2);
+  char* at = out.data() + before;
+  *at++ = '"';
+  at = copy_escaped<JsonAsciiBytes>(at, text, put_json_escape);
+  *at++ = '"';
+  out.resize(static_cast<std::size_t>(at - out.data()));
+}
 
 void write_json(std::ostream& stream, const Records& records) {
   OutBuffer out(stream);

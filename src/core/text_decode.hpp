@@ -6,6 +6,8 @@
 #include <iterator>
 #include <string_view>
 
+#include "followup/text.hpp"
+
 namespace followup {
 
 // One decoded code point: `length` bytes of input, or `valid == false` for a
@@ -18,30 +20,15 @@ struct CodePoint {
 
 inline unsigned char byte_at(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
 
-// Strict UTF-8 (RFC 3629): no overlongs, no surrogates, nothing past U+10FFFF.
+// Strict UTF-8, as utf8_run decides it.
 inline CodePoint decode(std::string_view s, std::size_t pos) {
   const unsigned char lead = byte_at(s, pos);
   if (lead < 0x80) return {lead, 1, true};
-  std::size_t length = 0;
-  char32_t value = 0;
-  char32_t min_value = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2, value = lead & 0x1Fu, min_value = 0x80;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3, value = lead & 0x0Fu, min_value = 0x800;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4, value = lead & 0x07u, min_value = 0x10000;
-  } else {
-    return {};
-  }
-  if (pos + length > s.size()) return {};
-  for (std::size_t k = 1; k < length; ++k) {
-    const unsigned char next = byte_at(s, pos + k);
-    if ((next & 0xC0u) != 0x80u) return {};
-    value = (value << 6) | (next & 0x3Fu);
-  }
-  if (value < min_value || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return {};
-  return {value, length, true};
+  const Utf8Run run = utf8_run(s.substr(pos));
+  if (!run.valid) return {};
+  char32_t value = lead & (run.length == 2 ? 0x1Fu : run.length == 3 ? 0x0Fu : 0x07u);
+  for (std::size_t k = 1; k < run.length; ++k) value = (value << 6) | (byte_at(s, pos + k) & 0x3Fu);
+  return {value, run.length, true};
 }
 
 struct Range {

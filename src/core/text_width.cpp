@@ -80,6 +80,13 @@ constexpr Range wide_ranges[] = {
     {0x20000, 0x3FFFD},
 };
 
+// The columns a code point takes; an invalid byte is shown as one.
+std::size_t columns(const CodePoint& cp) {
+  if (!cp.valid) return 1;
+  if (in_ranges(cp.value, combining_marks) || in_ranges(cp.value, zero_width_others)) return 0;
+  return in_ranges(cp.value, wide_ranges) ? 2 : 1;
+}
+
 // Eight bytes at a time, no early exit: table cells are short.
 bool is_ascii(std::string_view s) {
   std::uint64_t seen = 0;
@@ -102,14 +109,7 @@ std::size_t display_width(std::string_view utf8) {
   std::size_t width = 0;
   for (std::size_t i = 0; i < utf8.size();) {
     const CodePoint cp = decode(utf8, i);
-    if (!cp.valid)
-      width += 1;
-    else if (in_ranges(cp.value, combining_marks) || in_ranges(cp.value, zero_width_others))
-      width += 0;
-    else if (in_ranges(cp.value, wide_ranges))
-      width += 2;
-    else
-      width += 1;
+    width += columns(cp);
     i += cp.length;
   }
   return width;
@@ -124,10 +124,7 @@ std::string fit_width(std::string_view utf8, std::size_t width) {
   std::size_t used = 0;
   for (std::size_t i = 0; i < utf8.size();) {
     const CodePoint cp = decode(utf8, i);
-    const std::size_t w = !cp.valid ? 1
-                          : in_ranges(cp.value, combining_marks) || in_ranges(cp.value, zero_width_others) ? 0
-                          : in_ranges(cp.value, wide_ranges) ? 2
-                                                              : 1;
+    const std::size_t w = columns(cp);
     if (used + w > width - 1) break;
     out.append(utf8.substr(i, cp.length));
     used += w;
