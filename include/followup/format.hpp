@@ -132,6 +132,16 @@ struct Format {
 // Throws Error{usage} for anything else.
 Format parse_format(std::string_view text);
 
+// A placeholder of a `{field}` template: each `{` but a `{{`, its name
+// running to the next `:` `}` `!` or `{`, or to the end of the template
+// (`stop` '\0': fmt refuses the template).
+struct Placeholder {
+  std::size_t at;        // where the name starts, just past its `{`
+  std::string_view name; // a view of the template
+  char stop;             // the byte after the name, or '\0'
+};
+std::vector<Placeholder> template_placeholders(std::string_view templ);
+
 // Checks a template against the fields (unknown names, bad fmt syntax or a
 // spec that does not fit the field's type) with a dummy record; throws
 // Error{usage} naming --format.

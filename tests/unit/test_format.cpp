@@ -968,3 +968,27 @@ TEST_CASE("append_json_string escapes as the book is written, and keeps every ot
   const std::string valid = "Zoë 日本語 🎉 \x01\"\\ é́";
   CHECK(appended(valid) == nlohmann::json(valid).dump());
 }
+
+TEST_CASE("template_placeholders: each `{` but `{{`, the name up to : } ! { or the end") {
+  auto names = [](std::string_view templ) {
+    std::vector<std::string> out;
+    for (const Placeholder& p : template_placeholders(templ)) {
+      CHECK(templ.substr(p.at, p.name.size()) == p.name);
+      out.push_back(std::string(p.name) + (p.stop == '\0' ? std::string("$") : std::string(1, p.stop)));
+    }
+    return out;
+  };
+  using Names = std::vector<std::string>;
+  CHECK(names("") == Names{});
+  CHECK(names("plain {{not}} text") == Names{});
+  CHECK(names("{name}\t{due:>10}") == Names{"name}", "due:"});
+  CHECK(names("{fields.phone!r} {{{id}}}") == Names{"fields.phone!", "id}"});
+  CHECK(names("{} {0}") == Names{"}", "0}"});
+  CHECK(names("{name:{width}}") == Names{"name:", "width}"}); // a nested one too
+  CHECK(names("{a{b}") == Names{"a{", "b}"});                  // a `{` ending a name starts the next
+  CHECK(names("{a{{b}") == Names{"a{"});                       // ... unless it is `{{`
+  CHECK(names("x {fields.email") == Names{"fields.email$"});   // unterminated: to the end
+  const auto placeholders = template_placeholders("ab{id}");
+  REQUIRE(placeholders.size() == 1);
+  CHECK(placeholders[0].at == 3);
+}
