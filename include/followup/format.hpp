@@ -132,6 +132,16 @@ struct Format {
 // Throws Error{usage} for anything else.
 Format parse_format(std::string_view text);
 
+// A placeholder of a `{field}` template: each `{` but a `{{`, its name
+// running to the next `:` `}` `!` or `{`, or to the end of the template
+// (`stop` '\0': fmt refuses the template).
+struct Placeholder {
+  std::size_t at;        // where the name starts, just past its `{`
+  std::string_view name; // a view of the template
+  char stop;             // the byte after the name, or '\0'
+};
+std::vector<Placeholder> template_placeholders(std::string_view templ);
+
 // Checks a template against the fields (unknown names, bad fmt syntax or a
 // spec that does not fit the field's type) with a dummy record; throws
 // Error{usage} naming --format.
@@ -185,6 +195,12 @@ std::string paint(std::string_view text, Tone tone, bool color);
 
 // Interprets `\t`, `\n` and `\\` in a template given on the command line.
 std::string unescape_template(std::string_view text);
+
+// Appends text as a JSON string, quotes included: `"`, `\\` and control
+// characters escaped (\b \f \n \r \t, else \u00xx), every other byte as it
+// is (what is not UTF-8 too). The book's strings (json_write.cpp); the json
+// format instead writes U+FFFD for what is not UTF-8, as nlohmann's dump.
+void append_json_string(std::string& out, std::string_view text);
 
 std::string escape_tsv(std::string_view text);
 std::string quote_csv(std::string_view text);

@@ -9,6 +9,41 @@
 
 namespace followup {
 
+// The UTF-8 at the start of text, whose first byte is 0x80 or above:
+// `length` bytes form one valid sequence, or, when !valid, the longest start
+// of one (at least one byte: what a decoder replaces with one U+FFFD). RFC
+// 3629: no overlongs, surrogates or code points past U+10FFFF. The one
+// check of UTF-8 of the core; inline, as the json writer calls it for each
+// character that is not ASCII.
+struct Utf8Run {
+  std::size_t length;
+  bool valid;
+};
+
+inline Utf8Run utf8_run(std::string_view text) {
+  const auto byte_at = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte_at(0);
+  std::size_t need = 0;
+  unsigned char low = 0x80, high = 0xBF; // the range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    need = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    need = 3;
+    if (lead == 0xE0) low = 0xA0;  // else overlong
+    if (lead == 0xED) high = 0x9F; // else a surrogate
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    need = 4;
+    if (lead == 0xF0) low = 0x90;  // else overlong
+    if (lead == 0xF4) high = 0x8F; // else past U+10FFFF
+  } else {
+    return {1, false};
+  }
+  std::size_t n = 1;
+  for (; n < need && n < text.size(); ++n, low = 0x80, high = 0xBF)
+    if (byte_at(n) < low || byte_at(n) > high) return {n, false};
+  return {n, n == need};
+}
+
 bool is_valid_utf8(std::string_view s);
 // The length (1 to 4) of the UTF-8 sequence at `pos`, or 0 where it is not
 // UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).

@@ -236,6 +236,64 @@ template <class Text>
   return out;
 }
 
+// ------------------------------------------------------------------ the rows
+
+// Room for one row: asked for once for the cells as most are (texts up to
+// short_text bytes, dates, integers, nulls), and again by a longer text or a
+// list, for itself and the rest of the row. Cheaper than measuring each row.
+class RowRoom {
+public:
+  RowRoom(OutBuffer& out, std::size_t growth, std::size_t extra) : out_(out), growth_(growth), extra_(extra) {}
+
+  char* start(const std::vector<Cell>& row) {
+    fixed_ = row.size() * (cell_slack + growth_ * short_text) + row_slack + extra_;
+    return out_.room(fixed_);
+  }
+  // Before each cell: where to write it.
+  char* fit(char* at, const Cell& cell) {
+    if (cell.kind != Cell::Kind::list && cell.kind != Cell::Kind::fields && cell.text.size() <= short_text) return at;
+    out_.advance(at);
+    return out_.room(cell_room(cell, growth_) + fixed_);
+  }
+  void done(char* at) {
+    out_.advance(at);
+    out_.row_done();
+  }
+  DateTexts& dates() { return out_.dates; }
+
+private:
+  static constexpr std::size_t short_text = 64;
+  OutBuffer& out_;
+  std::size_t growth_, extra_, fixed_ = 0;
+};
+
+// Writes each row with put_row(at, cells, room).
+template <class PutRow>
+inline void write_rows(OutBuffer& out, const Records& records, std::size_t growth, std::size_t extra, PutRow put_row) {
+  RowRoom room(out, growth, extra);
+  records.each_cells([&](const std::vector<Cell>& row) { room.done(put_row(room.start(row), row, room)); });
+}
+
+// Each cell and its separator; the separator after the last becomes the
+// line end. Range loops: a store through char* may alias anything, so the
+// row's size is not read again after each.
+template <class PutCell>
+inline char* put_separated(char* at, const std::vector<Cell>& row, RowRoom& room, char separator, PutCell put_cell) {
+  for (const Cell& cell : row) {
+    at = put_cell(room.fit(at, cell), cell, room.dates());
+    *at++ = separator;
+  }
+  return row.empty() ? at : at - 1;
+}
+
+// ------------------------------------------------------------------ writers
+
+// tsv and csv (format_delimited.cpp), json and jsonl (format_json.cpp).
+void write_tsv(std::ostream& out, const Records& records);
+void write_csv(std::ostream& out, const Records& records);
+void write_json(std::ostream& out, const Records& records);
+void write_jsonl(std::ostream& out, const Records& records);
+
 // Templates (format_template.cpp); everything before writing, so that a
 // record that fails leaves no partial output.
 void write_template(std::ostream& out, const Records& records, const std::string& templ);

@@ -43,12 +43,6 @@ std::string_view trim_right(std::string_view text) {
   return text;
 }
 
-std::size_t column_count(const TextTable& table) {
-  std::size_t count = table.headers.size();
-  for (const auto& row : table.rows) count = std::max(count, row.size());
-  return count;
-}
-
 // Every cell's display width, measured once: `count` a line, the header's
 // line first, then each row's (0 where a row is short).
 struct Widths {
@@ -225,51 +219,6 @@ private:
   DateTexts dates_;
 };
 
-// A row of strings as shown: each cell as it is or, holding a control
-// character, visibly in a string of its column's.
-class ShownRow {
-public:
-  const std::vector<std::string_view>& of(const std::vector<std::string>& row) {
-    views_.resize(row.size());
-    shown_.resize(row.size());
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      if (!has_terminal_controls(row[i])) {
-        views_[i] = row[i];
-        continue;
-      }
-      shown_[i].clear();
-      append_visible(shown_[i], row[i]);
-      views_[i] = shown_[i];
-    }
-    return views_;
-  }
-
-private:
-  std::vector<std::string> shown_;
-  std::vector<std::string_view> views_;
-};
-
-} // namespace
-
-void write_table(std::ostream& stream, const TextTable& table, bool color) {
-  if (table.rows.empty()) return;
-  OutBuffer out(stream);
-  Widths widths(column_count(table), table.rows.size() + 1);
-  ShownRow shown;
-  widths.measure(shown.of(table.headers));
-  for (const auto& row : table.rows) widths.measure(shown.of(row));
-  fit_columns(widths.columns, table.shrink, table.max_width,
-              std::vector<std::size_t>(widths.line(0), widths.line(0) + widths.count));
-  put_table_line(out, shown.of(table.headers), widths.line(0), table.right_align, widths, bold_code, color);
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    Tone tone = r < table.tones.size() ? table.tones[r] : Tone::plain;
-    put_table_line(out, shown.of(table.rows[r]), widths.line(r + 1), table.right_align, widths, tone_code(tone), color);
-  }
-  out.finish();
-}
-
-namespace {
-
 // A run of a cell table's rows, measured and then written by one thread.
 struct Slice {
   std::size_t begin = 0, end = 0;
@@ -332,6 +281,26 @@ void write_table(std::ostream& stream, const CellTable& table, bool color) {
     const std::string text = std::move(slices[i].text).str();
     stream.write(text.data(), static_cast<std::streamsize>(text.size()));
   }
+}
+
+// A table of strings is the table of their text cells: one layout (widths,
+// fitting, padding) for both. Its headers are shown as its cells are.
+void write_table(std::ostream& stream, const TextTable& table, bool color) {
+  std::size_t count = table.headers.size();
+  for (const auto& row : table.rows) count = std::max(count, row.size());
+  CellTable cells;
+  cells.headers.resize(count);
+  for (std::size_t c = 0; c < table.headers.size(); ++c) cells.headers[c] = visible(table.headers[c]);
+  cells.right_align = table.right_align;
+  cells.count = table.rows.size();
+  cells.make_cells = [&table](std::size_t r, std::vector<Cell>& row) {
+    row.clear();
+    for (const auto& text : table.rows[r]) row.push_back(text_cell(text));
+  };
+  cells.tone = [&table](std::size_t r) { return r < table.tones.size() ? table.tones[r] : Tone::plain; };
+  cells.shrink = table.shrink;
+  cells.max_width = table.max_width;
+  write_table(stream, cells, color);
 }
 
 std::string paint(std::string_view text, Tone tone, bool color) {

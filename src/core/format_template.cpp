@@ -90,20 +90,12 @@ std::size_t name_end(std::string_view templ, std::size_t start) { return templ.f
 // placeholders (`{}`, `{0}`) are refused too: fmt would silently map them to
 // the first fields.
 void check_placeholder_names(std::string_view templ, const Records& records) {
-  for (std::size_t i = 0; i < templ.size(); ++i) {
-    if (templ[i] != '{') continue;
-    if (i + 1 < templ.size() && templ[i + 1] == '{') {
-      ++i; // `{{` is a literal brace
-      continue;
-    }
-    auto end = name_end(templ, i + 1);
-    if (end == std::string_view::npos || templ[end] == '{') return; // fmt reports it
-    std::string name(templ.substr(i + 1, end - i - 1));
-    if (std::find(records.fields.begin(), records.fields.end(), name) == records.fields.end())
-      throw_usage(name.empty() ? "bad template: empty placeholder {}, name a field such as {name}"
-                               : fmt::format("bad template: unknown field \"{}\"", name),
+  for (const Placeholder& p : template_placeholders(templ)) {
+    if (p.stop == '\0' || p.stop == '{') return; // fmt reports it
+    if (std::find(records.fields.begin(), records.fields.end(), p.name) == records.fields.end())
+      throw_usage(p.name.empty() ? "bad template: empty placeholder {}, name a field such as {name}"
+                                 : fmt::format("bad template: unknown field \"{}\"", p.name),
                   "--format", fields_hint(records));
-    i = end;
   }
 }
 
@@ -116,20 +108,15 @@ Value dummy_value(ValueType type) {
 // The template with each placeholder named as fmt_name names its field.
 std::string fmt_template(std::string_view templ, const Records& records) {
   std::string out;
-  for (std::size_t i = 0; i < templ.size(); ++i) {
-    out += templ[i];
-    if (templ[i] != '{') continue;
-    if (i + 1 < templ.size() && templ[i + 1] == '{') {
-      out += templ[++i];
-      continue;
-    }
-    const std::size_t end = name_end(templ, i + 1);
-    if (end == std::string_view::npos) continue;
-    const auto found = std::find(records.fields.begin(), records.fields.end(), templ.substr(i + 1, end - i - 1));
-    if (found == records.fields.end()) continue;
+  std::size_t copied = 0; // templ before this is in out
+  for (const Placeholder& p : template_placeholders(templ)) {
+    const auto found = std::find(records.fields.begin(), records.fields.end(), p.name);
+    if (p.stop == '\0' || found == records.fields.end()) continue;
+    out += templ.substr(copied, p.at - copied);
     out += fmt_name(records, static_cast<std::size_t>(found - records.fields.begin()));
-    i = end - 1;
+    copied = p.at + p.name.size();
   }
+  out += templ.substr(copied);
   return out;
 }
 
@@ -288,6 +275,25 @@ void write_whole(OutBuffer& out, const Records& records, const std::string& temp
 }
 
 } // namespace
+
+std::vector<Placeholder> template_placeholders(std::string_view templ) {
+  std::vector<Placeholder> found;
+  for (std::size_t i = 0; i < templ.size(); ++i) {
+    if (templ[i] != '{') continue;
+    if (i + 1 < templ.size() && templ[i + 1] == '{') {
+      ++i; // `{{` is a literal brace
+      continue;
+    }
+    const std::size_t end = name_end(templ, i + 1);
+    if (end == std::string_view::npos) {
+      found.push_back({i + 1, templ.substr(i + 1), '\0'});
+      break;
+    }
+    found.push_back({i + 1, templ.substr(i + 1, end - i - 1), templ[end]});
+    i = end - 1; // a `{` that ends the name starts the next
+  }
+  return found;
+}
 
 // Formats everything before writing: a record that fails (e.g. a null under
 // `{overdue:d}`) leaves no partial output behind.

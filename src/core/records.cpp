@@ -39,17 +39,9 @@ RecordExtras record_extras(const Format& format) {
   if (format.kind != FormatKind::json && format.kind != FormatKind::jsonl && format.kind != FormatKind::templ)
     return extras;
   extras.last_note_and_fields = true;
-  const std::string_view t = format.templ;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    if (t[i] != '{') continue;
-    if (i + 1 < t.size() && t[i + 1] == '{') {
-      ++i; // `{{` is a literal brace
-      continue;
-    }
-    const std::size_t end = t.find_first_of(":}!{", i + 1);
-    const std::string_view name = t.substr(i + 1, end == std::string_view::npos ? std::string_view::npos : end - i - 1);
-    if (!name.starts_with("fields.") || name.size() == 7) continue;
-    const std::string key(name.substr(7));
+  for (const Placeholder& p : template_placeholders(format.templ)) {
+    if (!p.name.starts_with("fields.") || p.name.size() == 7) continue;
+    const std::string key(p.name.substr(7));
     if (std::find(extras.keys.begin(), extras.keys.end(), key) == extras.keys.end()) extras.keys.push_back(key);
   }
   return extras;

@@ -1,10 +1,10 @@
+// Text helpers: ASCII case, ids, UTF-8, folding for lookups, typos. What a
+// terminal shows (controls, widths) is in text_width.cpp.
 #include "followup/text.hpp"
+#include "text_decode.hpp"
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
-#include <cstring>
-#include <iterator>
 
 namespace followup {
 
@@ -33,62 +33,6 @@ bool has_control_chars(std::string_view s) {
   });
 }
 
-bool has_terminal_controls(std::string_view s) {
-  // Any byte below 0x20, 0x7F, or 0xC2 (the lead byte of U+0080 to U+00BF:
-  // rare enough to look closer at); the borrow trick of format.cpp.
-  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-  auto below = [](std::uint64_t w, std::uint64_t n) { return (w - ones * n) & ~w & highs; };
-  auto suspect = [&](std::uint64_t w) {
-    return (below(w, 0x20) | below(w ^ (ones * 0x7F), 1) | below(w ^ (ones * 0xC2), 1)) != 0;
-  };
-  // Clean words are skipped; from the first that may hold one (or the
-  // last few bytes), byte by byte.
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, s.data() + i, sizeof word);
-    if (suspect(word)) break;
-  }
-  for (; i < s.size(); ++i) {
-    const auto u = static_cast<unsigned char>(s[i]);
-    if (u < 0x20 || u == 0x7F) return true;
-    if (u == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0 &&
-        static_cast<unsigned char>(s[i + 1]) >= 0x80)
-      return true;
-  }
-  return false;
-}
-
-void append_visible(std::string& out, std::string_view s, bool keep_newlines) {
-  if (!has_terminal_controls(s)) {
-    out += s;
-    return;
-  }
-  constexpr char hex[] = "0123456789ABCDEF";
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto u = static_cast<unsigned char>(s[i]);
-    if ((u < 0x20 && !(keep_newlines && u == '\n')) || u == 0x7F) {
-      out += '^';
-      out += u == 0x7F ? '?' : static_cast<char>(u + 0x40);
-    } else if (u == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(s[i + 1]) < 0xA0) {
-      const auto c1 = static_cast<unsigned char>(s[++i]);
-      out += "<U+00";
-      out += hex[c1 >> 4];
-      out += hex[c1 & 0xF];
-      out += '>';
-    } else {
-      out += s[i];
-    }
-  }
-}
-
-std::string visible(std::string_view s, bool keep_newlines) {
-  std::string out;
-  append_visible(out, s, keep_newlines);
-  return out;
-}
-
 bool is_valid_id(std::string_view id) {
   if (id.empty()) return false;
   auto ok = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); };
@@ -97,71 +41,6 @@ bool is_valid_id(std::string_view id) {
 }
 
 namespace {
-
-// One decoded code point: `length` bytes of input, or `valid == false` for a
-// byte that does not start a well-formed sequence (then length is 1).
-struct CodePoint {
-  char32_t value = 0;
-  std::size_t length = 1;
-  bool valid = false;
-};
-
-unsigned char byte_at(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
-
-// Strict UTF-8 (RFC 3629): no overlongs, no surrogates, nothing past U+10FFFF.
-CodePoint decode(std::string_view s, std::size_t pos) {
-  const unsigned char lead = byte_at(s, pos);
-  if (lead < 0x80) return {lead, 1, true};
-  std::size_t length = 0;
-  char32_t value = 0;
-  char32_t min_value = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2, value = lead & 0x1Fu, min_value = 0x80;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3, value = lead & 0x0Fu, min_value = 0x800;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4, value = lead & 0x07u, min_value = 0x10000;
-  } else {
-    return {};
-  }
-  if (pos + length > s.size()) return {};
-  for (std::size_t k = 1; k < length; ++k) {
-    const unsigned char next = byte_at(s, pos + k);
-    if ((next & 0xC0u) != 0x80u) return {};
-    value = (value << 6) | (next & 0x3Fu);
-  }
-  if (value < min_value || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return {};
-  return {value, length, true};
-}
-
-struct Range {
-  char32_t first;
-  char32_t last;
-};
-
-bool in_ranges(char32_t cp, const auto& ranges) {
-  return std::any_of(std::begin(ranges), std::end(ranges),
-                     [&](const Range& r) { return cp >= r.first && cp <= r.last; });
-}
-
-// The Combining Diacritical Marks blocks; what accents decompose into (NFD).
-constexpr Range combining_marks[] = {
-    {0x0300, 0x036F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x20D0, 0x20FF}, {0xFE20, 0xFE2F},
-};
-
-// Invisible in a terminal though not combining marks: zero-width space,
-// joiners, direction marks and variation selectors (emoji sequences).
-constexpr Range zero_width_others[] = {
-    {0x200B, 0x200F},
-    {0xFE00, 0xFE0F},
-};
-
-// East Asian Wide and Fullwidth, the ranges terminals draw in two columns.
-constexpr Range wide_ranges[] = {
-    {0x1100, 0x115F},   {0x2E80, 0xA4CF}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF},
-    {0xFE30, 0xFE4F},   {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x1F300, 0x1FAFF},
-    {0x20000, 0x3FFFD},
-};
 
 // Base letters of U+00C0..U+00FF; nullptr where there is none (× and ÷).
 constexpr auto latin1_folds = std::to_array<const char*>({
@@ -232,20 +111,6 @@ char32_t lower_greek_cyrillic(char32_t cp) {
   if (cp >= 0x0410 && cp <= 0x042F) return cp + 0x20;
   return cp;
 }
-
-// Eight bytes at a time, no early exit: table cells are short.
-bool is_ascii(std::string_view s) {
-  std::uint64_t seen = 0;
-  std::size_t i = 0;
-  for (; i + sizeof seen <= s.size(); i += sizeof seen) {
-    std::uint64_t word;
-    std::memcpy(&word, s.data() + i, sizeof word);
-    seen |= word;
-  }
-  for (; i < s.size(); ++i) seen |= static_cast<unsigned char>(s[i]);
-  return (seen & 0x8080808080808080ULL) == 0;
-}
-
 } // namespace
 
 void append_utf8(std::string& out, char32_t cp) {
@@ -346,47 +211,6 @@ std::string slugify(std::string_view name) {
     }
   }
   return slug;
-}
-
-std::size_t display_width(std::string_view utf8) {
-  // ASCII takes a column a byte (control characters too, as below): most
-  // cells of a table are ids, ASCII names and dates.
-  if (is_ascii(utf8)) return utf8.size();
-  std::size_t width = 0;
-  for (std::size_t i = 0; i < utf8.size();) {
-    const CodePoint cp = decode(utf8, i);
-    if (!cp.valid)
-      width += 1;
-    else if (in_ranges(cp.value, combining_marks) || in_ranges(cp.value, zero_width_others))
-      width += 0;
-    else if (in_ranges(cp.value, wide_ranges))
-      width += 2;
-    else
-      width += 1;
-    i += cp.length;
-  }
-  return width;
-}
-
-std::string fit_width(std::string_view utf8, std::size_t width) {
-  if (display_width(utf8) <= width) return std::string(utf8);
-  if (width == 0) return {};
-  // Whole code points (and the marks that follow them) up to width - 1
-  // columns, then the ellipsis.
-  std::string out;
-  std::size_t used = 0;
-  for (std::size_t i = 0; i < utf8.size();) {
-    const CodePoint cp = decode(utf8, i);
-    const std::size_t w = !cp.valid ? 1
-                          : in_ranges(cp.value, combining_marks) || in_ranges(cp.value, zero_width_others) ? 0
-                          : in_ranges(cp.value, wide_ranges) ? 2
-                                                              : 1;
-    if (used + w > width - 1) break;
-    out.append(utf8.substr(i, cp.length));
-    used += w;
-    i += cp.length;
-  }
-  return out + "\u2026";
 }
 
 namespace {

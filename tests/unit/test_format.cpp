@@ -921,3 +921,74 @@ TEST_CASE("write_table fits a terminal's width by cutting the shrinkable columns
   write_table(out, cells, false);
   CHECK(out.str() == cut);
 }
+
+namespace {
+
+// The book's escaping, byte by byte (json_write.cpp's write_string).
+std::string book_string(std::string_view text) {
+  std::string out = "\"";
+  for (char ch : text) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (ch == '"') out += "\\\"";
+    else if (ch == '\\') out += "\\\\";
+    else if (ch == '\b') out += "\\b";
+    else if (ch == '\f') out += "\\f";
+    else if (ch == '\n') out += "\\n";
+    else if (ch == '\r') out += "\\r";
+    else if (ch == '\t') out += "\\t";
+    else if (u < 0x20) out += fmt::format("\\u{:04x}", u);
+    else out += ch;
+  }
+  return out + "\"";
+}
+
+std::string appended(std::string_view text) {
+  std::string out;
+  append_json_string(out, text);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("append_json_string escapes as the book is written, and keeps every other byte") {
+  CHECK(appended("") == "\"\"");
+  CHECK(appended("Zoë \"x\" \\ /") == "\"Zoë \\\"x\\\" \\\\ /\"");
+  CHECK(appended(std::string("\b\f\n\r\t\x00\x1f\x7f", 8)) == "\"\\b\\f\\n\\r\\t\\u0000\\u001f\x7f\"");
+  CHECK(appended("a\xff\xc3z") == "\"a\xff\xc3z\""); // not UTF-8: kept, no U+FFFD
+  std::string out = "[";
+  append_json_string(out, "a\"b");
+  append_json_string(out, std::string(100, 'x') + "\n");
+  CHECK(out == "[\"a\\\"b\"\"" + std::string(100, 'x') + "\\n\"");
+  std::string failures;
+  for (int b = 0; b < 256; ++b)
+    for (const auto& text : placed(static_cast<char>(b)))
+      if (appended(text) != book_string(text)) failures += fmt::format("{:02x} ", b);
+  CHECK(failures == "");
+  // Valid UTF-8 comes out as nlohmann writes it.
+  const std::string valid = "Zoë 日本語 🎉 \x01\"\\ é́";
+  CHECK(appended(valid) == nlohmann::json(valid).dump());
+}
+
+TEST_CASE("template_placeholders: each `{` but `{{`, the name up to : } ! { or the end") {
+  auto names = [](std::string_view templ) {
+    std::vector<std::string> out;
+    for (const Placeholder& p : template_placeholders(templ)) {
+      CHECK(templ.substr(p.at, p.name.size()) == p.name);
+      out.push_back(std::string(p.name) + (p.stop == '\0' ? std::string("$") : std::string(1, p.stop)));
+    }
+    return out;
+  };
+  using Names = std::vector<std::string>;
+  CHECK(names("") == Names{});
+  CHECK(names("plain {{not}} text") == Names{});
+  CHECK(names("{name}\t{due:>10}") == Names{"name}", "due:"});
+  CHECK(names("{fields.phone!r} {{{id}}}") == Names{"fields.phone!", "id}"});
+  CHECK(names("{} {0}") == Names{"}", "0}"});
+  CHECK(names("{name:{width}}") == Names{"name:", "width}"}); // a nested one too
+  CHECK(names("{a{b}") == Names{"a{", "b}"});                  // a `{` ending a name starts the next
+  CHECK(names("{a{{b}") == Names{"a{"});                       // ... unless it is `{{`
+  CHECK(names("x {fields.email") == Names{"fields.email$"});   // unterminated: to the end
+  const auto placeholders = template_placeholders("ab{id}");
+  REQUIRE(placeholders.size() == 1);
+  CHECK(placeholders[0].at == 3);
+}
