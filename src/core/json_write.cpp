@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "followup/format.hpp"
 #include "followup/json_io.hpp"
 #include "book_schema.hpp"
 #include "json_value.hpp"
@@ -14,31 +15,9 @@ namespace {
 
 void indent(std::string& out, int depth) { out.append(static_cast<std::size_t>(depth) * 2, ' '); }
 
-void write_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (char ch : s) {
-    auto u = static_cast<unsigned char>(ch);
-    switch (ch) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\b': out += "\\b"; break;
-    case '\f': out += "\\f"; break;
-    case '\n': out += "\\n"; break;
-    case '\r': out += "\\r"; break;
-    case '\t': out += "\\t"; break;
-    default:
-      if (u < 0x20) {
-        out += "\\u00";
-        out.push_back(hex[u >> 4]);
-        out.push_back(hex[u & 0xf]);
-      } else {
-        out.push_back(ch);
-      }
-    }
-  }
-  out.push_back('"');
-}
+// The escaping shared with `-o json` (format_json.cpp): `"`, `\\`, control
+// characters; other bytes as they are, so a book's bytes round-trip.
+void write_string(std::string& out, std::string_view s) { append_json_string(out, s); }
 
 void write_json(std::string& out, const Json& j, int depth) {
   if (j.is_object()) {
