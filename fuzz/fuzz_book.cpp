@@ -18,9 +18,9 @@
 #include <string>
 #include <string_view>
 
-#include "followup/error.hpp"
-#include "fast_read.hpp"
-#include "followup/json_io.hpp"
+#include "followup/model/error.hpp"
+#include "book/fast_read.hpp"
+#include "followup/book/json_io.hpp"
 
 namespace {
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "followup/date.hpp"
-#include "followup/error.hpp"
+#include "followup/model/date.hpp"
+#include "followup/model/error.hpp"
 
 using namespace followup;
 

@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "followup/duration.hpp"
-#include "followup/error.hpp"
+#include "followup/model/duration.hpp"
+#include "followup/model/error.hpp"
 
 using namespace followup;
 

@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "followup/error.hpp"
-#include "followup/expr.hpp"
+#include "followup/model/error.hpp"
+#include "followup/rules/expr.hpp"
 
 using namespace followup;
 

@@ -11,9 +11,9 @@
 #include <fmt/format.h>
 
 #include "exit_codes.hpp"
-#include "followup/conflict_copies.hpp"
-#include "followup/error.hpp"
-#include "followup/format.hpp"
+#include "followup/team/conflict_copies.hpp"
+#include "followup/model/error.hpp"
+#include "followup/output/format.hpp"
 
 namespace followup::cli {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "context.hpp"
-#include "followup/merge.hpp"
+#include "followup/team/merge.hpp"
 
 namespace followup::cli {
 

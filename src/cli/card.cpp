@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "followup/format.hpp"
-#include "followup/text.hpp"
+#include "followup/output/format.hpp"
+#include "followup/text/text.hpp"
 #include "output.hpp"
 
 namespace followup::cli {

@@ -3,7 +3,7 @@
 
 #include <ostream>
 
-#include "followup/due.hpp"
+#include "followup/rules/due.hpp"
 
 namespace followup::cli {
 

@@ -4,10 +4,10 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "followup/due.hpp"
-#include "followup/error.hpp"
-#include "followup/text.hpp"
-#include "followup/transliterate.hpp"
+#include "followup/rules/due.hpp"
+#include "followup/model/error.hpp"
+#include "followup/text/text.hpp"
+#include "followup/text/transliterate.hpp"
 #include "output.hpp"
 #include "validate.hpp"
 

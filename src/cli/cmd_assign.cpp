@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "followup/error.hpp"
-#include "followup/expr.hpp"
-#include "followup/lookup.hpp"
+#include "followup/model/error.hpp"
+#include "followup/rules/expr.hpp"
+#include "followup/model/lookup.hpp"
 #include "validate.hpp"
 
 namespace followup::cli {

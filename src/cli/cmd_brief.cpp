@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "followup/brief.hpp"
-#include "followup/due.hpp"
+#include "followup/output/brief.hpp"
+#include "followup/rules/due.hpp"
 #include "filters.hpp"
 
 namespace followup::cli {

@@ -13,10 +13,10 @@
 #include "book_files.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
-#include "followup/check.hpp"
-#include "followup/error.hpp"
-#include "followup/json_io.hpp"
-#include "followup/text.hpp"
+#include "followup/book/check.hpp"
+#include "followup/model/error.hpp"
+#include "followup/book/json_io.hpp"
+#include "followup/text/text.hpp"
 
 namespace fs = std::filesystem;
 

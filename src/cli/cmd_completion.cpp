@@ -11,9 +11,9 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "followup/error.hpp"
-#include "followup/format.hpp"
-#include "followup/text.hpp"
+#include "followup/model/error.hpp"
+#include "followup/output/format.hpp"
+#include "followup/text/text.hpp"
 
 namespace followup::cli {
 namespace {

@@ -17,11 +17,11 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
-#include "followup/error.hpp"
-#include "followup/format.hpp"
-#include "followup/json_io.hpp"
-#include "followup/lookup.hpp"
-#include "followup/text.hpp"
+#include "followup/model/error.hpp"
+#include "followup/output/format.hpp"
+#include "followup/book/json_io.hpp"
+#include "followup/model/lookup.hpp"
+#include "followup/text/text.hpp"
 #include "validate.hpp"
 
 namespace followup::cli {

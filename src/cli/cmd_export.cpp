@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "followup/export.hpp"
-#include "followup/json_io.hpp"
+#include "followup/exchange/export.hpp"
+#include "followup/book/json_io.hpp"
 
 namespace followup::cli {
 namespace {

@@ -3,8 +3,8 @@
 
 #include "card.hpp"
 #include "commands.hpp"
-#include "followup/lookup.hpp"
-#include "followup/records.hpp"
+#include "followup/model/lookup.hpp"
+#include "followup/output/records.hpp"
 #include "output.hpp"
 #include "validate.hpp"
 

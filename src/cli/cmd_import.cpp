@@ -10,10 +10,10 @@
 #include "book_files.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
-#include "followup/charset.hpp"
-#include "followup/error.hpp"
-#include "followup/import.hpp"
-#include "followup/text.hpp"
+#include "followup/exchange/charset.hpp"
+#include "followup/model/error.hpp"
+#include "followup/exchange/import.hpp"
+#include "followup/text/text.hpp"
 #include "validate.hpp"
 
 namespace followup::cli {

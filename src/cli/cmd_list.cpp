@@ -5,10 +5,10 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "followup/error.hpp"
-#include "followup/lookup.hpp"
-#include "followup/records.hpp"
-#include "followup/text.hpp"
+#include "followup/model/error.hpp"
+#include "followup/model/lookup.hpp"
+#include "followup/output/records.hpp"
+#include "followup/text/text.hpp"
 #include "output.hpp"
 #include "filters.hpp"
 #include "validate.hpp"

@@ -5,11 +5,11 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "followup/due.hpp"
-#include "followup/error.hpp"
-#include "followup/format.hpp"
-#include "followup/lookup.hpp"
-#include "followup/text.hpp"
+#include "followup/rules/due.hpp"
+#include "followup/model/error.hpp"
+#include "followup/output/format.hpp"
+#include "followup/model/lookup.hpp"
+#include "followup/text/text.hpp"
 #include "validate.hpp"
 
 namespace followup::cli {

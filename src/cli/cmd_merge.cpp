@@ -9,10 +9,10 @@
 #include "book_files.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
-#include "followup/book_diff.hpp"
-#include "followup/error.hpp"
-#include "followup/json_io.hpp"
-#include "followup/merge.hpp"
+#include "followup/storage/book_diff.hpp"
+#include "followup/model/error.hpp"
+#include "followup/book/json_io.hpp"
+#include "followup/team/merge.hpp"
 
 namespace fs = std::filesystem;
 

@@ -10,9 +10,9 @@
 #include "book_files.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
-#include "followup/atomic_file.hpp"
-#include "followup/json_io.hpp"
-#include "followup/merge.hpp"
+#include "followup/storage/atomic_file.hpp"
+#include "followup/book/json_io.hpp"
+#include "followup/team/merge.hpp"
 
 namespace followup::cli {
 namespace {

@@ -8,11 +8,11 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "followup/error.hpp"
-#include "followup/format.hpp"
-#include "followup/json_io.hpp"
-#include "followup/lookup.hpp"
-#include "followup/merge.hpp"
+#include "followup/model/error.hpp"
+#include "followup/output/format.hpp"
+#include "followup/book/json_io.hpp"
+#include "followup/model/lookup.hpp"
+#include "followup/team/merge.hpp"
 
 namespace followup::cli {
 namespace {

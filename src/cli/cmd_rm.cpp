@@ -7,9 +7,9 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "followup/error.hpp"
-#include "followup/format.hpp"
-#include "followup/lookup.hpp"
+#include "followup/model/error.hpp"
+#include "followup/output/format.hpp"
+#include "followup/model/lookup.hpp"
 
 namespace followup::cli {
 namespace {

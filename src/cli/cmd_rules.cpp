@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "followup/cadence.hpp"
-#include "followup/error.hpp"
-#include "followup/expr.hpp"
+#include "followup/rules/cadence.hpp"
+#include "followup/model/error.hpp"
+#include "followup/rules/expr.hpp"
 #include "output.hpp"
 #include "validate.hpp"
 

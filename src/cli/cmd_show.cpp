@@ -4,10 +4,10 @@
 
 #include "card.hpp"
 #include "commands.hpp"
-#include "followup/json_io.hpp"
-#include "followup/lookup.hpp"
-#include "followup/records.hpp"
-#include "followup/text.hpp"
+#include "followup/book/json_io.hpp"
+#include "followup/model/lookup.hpp"
+#include "followup/output/records.hpp"
+#include "followup/text/text.hpp"
 #include "output.hpp"
 
 namespace followup::cli {

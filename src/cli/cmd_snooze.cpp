@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "followup/due.hpp"
-#include "followup/error.hpp"
-#include "followup/lookup.hpp"
+#include "followup/rules/due.hpp"
+#include "followup/model/error.hpp"
+#include "followup/model/lookup.hpp"
 
 namespace followup::cli {
 namespace {

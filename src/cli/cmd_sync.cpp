@@ -11,12 +11,12 @@
 
 #include "book_files.hpp"
 #include "commands.hpp"
-#include "followup/atomic_file.hpp"
-#include "followup/book_diff.hpp"
-#include "followup/error.hpp"
-#include "followup/format.hpp"
-#include "followup/json_io.hpp"
-#include "followup/merge.hpp"
+#include "followup/storage/atomic_file.hpp"
+#include "followup/storage/book_diff.hpp"
+#include "followup/model/error.hpp"
+#include "followup/output/format.hpp"
+#include "followup/book/json_io.hpp"
+#include "followup/team/merge.hpp"
 #include "git_book.hpp"
 
 namespace fs = std::filesystem;

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "followup/book_diff.hpp"
+#include "followup/storage/book_diff.hpp"
 
 namespace followup::cli {
 namespace {

@@ -11,8 +11,8 @@
 
 #include <fmt/format.h>
 
-#include "followup/cpus.hpp"
-#include "followup/error.hpp"
+#include "followup/sys/cpus.hpp"
+#include "followup/model/error.hpp"
 
 namespace followup::cli {
 namespace {

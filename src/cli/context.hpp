@@ -8,9 +8,9 @@
 #include <optional>
 #include <string>
 
-#include "followup/date.hpp"
-#include "followup/format.hpp"
-#include "followup/store.hpp"
+#include "followup/model/date.hpp"
+#include "followup/output/format.hpp"
+#include "followup/storage/store.hpp"
 
 namespace followup::cli {
 

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "followup/text.hpp"
+#include "followup/text/text.hpp"
 
 namespace followup::cli {
 

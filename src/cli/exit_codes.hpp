@@ -1,7 +1,7 @@
 // The one place where errors become exit codes (SPEC §5).
 #pragma once
 
-#include "followup/error.hpp"
+#include "followup/model/error.hpp"
 
 #include <string>
 #include <string_view>

@@ -1,7 +1,7 @@
 #include "filters.hpp"
 
-#include "followup/cpus.hpp"
-#include "followup/error.hpp"
+#include "followup/sys/cpus.hpp"
+#include "followup/model/error.hpp"
 #include "validate.hpp"
 
 namespace followup::cli {

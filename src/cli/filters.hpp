@@ -10,8 +10,8 @@
 #include <CLI/CLI.hpp>
 
 #include "context.hpp"
-#include "followup/due.hpp"
-#include "followup/expr.hpp"
+#include "followup/rules/due.hpp"
+#include "followup/rules/expr.hpp"
 
 namespace followup::cli {
 

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "book_files.hpp"
-#include "followup/atomic_file.hpp"
-#include "followup/error.hpp"
+#include "followup/storage/atomic_file.hpp"
+#include "followup/model/error.hpp"
 
 namespace fs = std::filesystem;
 

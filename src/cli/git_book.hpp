@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "followup/git.hpp"
-#include "followup/model.hpp"
+#include "followup/sys/git.hpp"
+#include "followup/model/model.hpp"
 
 namespace followup::cli {
 

@@ -14,7 +14,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "followup/text.hpp"
+#include "followup/text/text.hpp"
 
 #include "commands.hpp"
 #include "exit_codes.hpp"

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "context.hpp"
-#include "followup/due.hpp"
-#include "followup/format.hpp"
+#include "followup/rules/due.hpp"
+#include "followup/output/format.hpp"
 
 namespace followup::cli {
 

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "followup/error.hpp"
-#include "followup/text.hpp"
+#include "followup/model/error.hpp"
+#include "followup/text/text.hpp"
 
 namespace followup::cli {
 

@@ -7,8 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "followup/date.hpp"
-#include "followup/model.hpp"
+#include "followup/model/date.hpp"
+#include "followup/model/model.hpp"
 
 namespace followup::cli {
 

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "followup/book_diff.hpp"
-#include "followup/json_io.hpp"
+#include "followup/storage/book_diff.hpp"
+#include "followup/book/json_io.hpp"
 
 using namespace followup;
 using Lines = std::vector<std::string>;

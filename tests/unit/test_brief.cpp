@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "followup/brief.hpp"
-#include "followup/json_io.hpp"
+#include "followup/output/brief.hpp"
+#include "followup/book/json_io.hpp"
 
 using namespace followup;
 

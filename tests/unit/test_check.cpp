@@ -1,7 +1,7 @@
-#include "followup/check.hpp"
-#include "followup/error.hpp"
-#include "followup/expr.hpp"
-#include "followup/json_io.hpp"
+#include "followup/book/check.hpp"
+#include "followup/model/error.hpp"
+#include "followup/rules/expr.hpp"
+#include "followup/book/json_io.hpp"
 
 #include <doctest/doctest.h>
 

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "followup/conflict_copies.hpp"
+#include "followup/team/conflict_copies.hpp"
 
 using namespace followup;
 

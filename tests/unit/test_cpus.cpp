@@ -8,7 +8,7 @@
 
 #include <sched.h>
 
-#include "followup/cpus.hpp"
+#include "followup/sys/cpus.hpp"
 
 using namespace followup;
 

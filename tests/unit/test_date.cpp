@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "followup/date.hpp"
-#include "followup/error.hpp"
+#include "followup/model/date.hpp"
+#include "followup/model/error.hpp"
 
 using namespace followup;
 

@@ -5,9 +5,9 @@
 
 #include <string>
 
-#include "followup/due.hpp"
-#include "followup/error.hpp"
-#include "followup/json_io.hpp"
+#include "followup/rules/due.hpp"
+#include "followup/model/error.hpp"
+#include "followup/book/json_io.hpp"
 
 using namespace followup;
 

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "followup/cadence.hpp"
-#include "followup/due.hpp"
-#include "followup/error.hpp"
-#include "followup/json_io.hpp"
+#include "followup/rules/cadence.hpp"
+#include "followup/rules/due.hpp"
+#include "followup/model/error.hpp"
+#include "followup/book/json_io.hpp"
 
 using namespace followup;
 

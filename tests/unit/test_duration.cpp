@@ -2,9 +2,9 @@
 
 #include <string>
 
-#include "followup/date.hpp"
-#include "followup/duration.hpp"
-#include "followup/error.hpp"
+#include "followup/model/date.hpp"
+#include "followup/model/duration.hpp"
+#include "followup/model/error.hpp"
 
 using namespace followup;
 

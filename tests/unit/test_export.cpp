@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "followup/export.hpp"
-#include "followup/json_io.hpp"
+#include "followup/exchange/export.hpp"
+#include "followup/book/json_io.hpp"
 
 using namespace followup;
 namespace cl = followup::content_line;

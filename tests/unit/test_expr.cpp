@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "followup/error.hpp"
-#include "followup/expr.hpp"
+#include "followup/model/error.hpp"
+#include "followup/rules/expr.hpp"
 
 using namespace followup;
 

@@ -1,6 +1,6 @@
-#include "followup/error.hpp"
-#include "followup/format.hpp"
-#include "followup/text.hpp"
+#include "followup/model/error.hpp"
+#include "followup/output/format.hpp"
+#include "followup/text/text.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,8 +1,8 @@
 // Running git (core/git.cpp): output captured, failures worded from git's own lines.
 #include <doctest/doctest.h>
 
-#include "followup/error.hpp"
-#include "followup/git.hpp"
+#include "followup/model/error.hpp"
+#include "followup/sys/git.hpp"
 
 using namespace followup;
 

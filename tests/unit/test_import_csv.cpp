@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "followup/error.hpp"
-#include "followup/import.hpp"
+#include "followup/model/error.hpp"
+#include "followup/exchange/import.hpp"
 
 using namespace followup;
 

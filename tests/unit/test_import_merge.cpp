@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "followup/import.hpp"
-#include "followup/json_io.hpp"
+#include "followup/exchange/import.hpp"
+#include "followup/book/json_io.hpp"
 
 using namespace followup;
 

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "followup/json_cursor.hpp"
+#include "followup/book/json_cursor.hpp"
 
 using followup::json::Cursor;
 using followup::json::SyntaxError;

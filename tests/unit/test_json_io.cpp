@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "followup/error.hpp"
-#include "followup/json_io.hpp"
+#include "followup/model/error.hpp"
+#include "followup/book/json_io.hpp"
 
 using namespace followup;
 

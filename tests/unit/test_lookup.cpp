@@ -5,9 +5,9 @@
 
 #include <string>
 
-#include "followup/error.hpp"
-#include "followup/json_io.hpp"
-#include "followup/lookup.hpp"
+#include "followup/model/error.hpp"
+#include "followup/book/json_io.hpp"
+#include "followup/model/lookup.hpp"
 
 using namespace followup;
 

@@ -9,9 +9,9 @@
 
 #include <fmt/format.h>
 
-#include "followup/error.hpp"
-#include "followup/json_io.hpp"
-#include "followup/merge.hpp"
+#include "followup/model/error.hpp"
+#include "followup/book/json_io.hpp"
+#include "followup/team/merge.hpp"
 
 using namespace followup;
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "followup/model.hpp"
+#include "followup/model/model.hpp"
 
 using namespace followup;
 

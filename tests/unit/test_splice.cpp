@@ -14,9 +14,9 @@
 
 #include <unistd.h>
 
-#include "followup/error.hpp"
-#include "followup/json_io.hpp"
-#include "followup/store.hpp"
+#include "followup/model/error.hpp"
+#include "followup/book/json_io.hpp"
+#include "followup/storage/store.hpp"
 
 using namespace followup;
 namespace fs = std::filesystem;

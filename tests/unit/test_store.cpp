@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "followup/error.hpp"
-#include "followup/store.hpp"
+#include "followup/model/error.hpp"
+#include "followup/storage/store.hpp"
 
 using namespace followup;
 namespace fs = std::filesystem;

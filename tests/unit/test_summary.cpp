@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "followup/cadence.hpp"
-#include "followup/due.hpp"
-#include "followup/error.hpp"
-#include "followup/expr.hpp"
-#include "followup/json_io.hpp"
+#include "followup/rules/cadence.hpp"
+#include "followup/rules/due.hpp"
+#include "followup/model/error.hpp"
+#include "followup/rules/expr.hpp"
+#include "followup/book/json_io.hpp"
 
 using namespace followup;
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "followup/text.hpp"
+#include "followup/text/text.hpp"
 
 using namespace followup;
 

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "followup/text.hpp"
-#include "followup/transliterate.hpp"
+#include "followup/text/text.hpp"
+#include "followup/text/transliterate.hpp"
 
 using namespace followup;
 
