@@ -9,6 +9,7 @@
 #include "followup/model/error.hpp"
 #include "followup/exchange/import.hpp"
 #include "followup/text/text.hpp"
+#include "book/book_schema.hpp"
 #include "exchange/import_csv.hpp"
 
 namespace followup {
@@ -119,7 +120,7 @@ std::variant<ImportRecord, std::string> read_record(const Plan& p, const Row& ro
   if (rec.name.empty()) rec.name = fallback_name(p, r, rec);
   if (rec.name.empty()) return std::string("no name");
   if (std::string id = r.cell(p.id); !id.empty()) {
-    if (!is_valid_id(id)) return fmt::format("\"{}\" is not a valid id (lower-case letters, digits and '-')", id);
+    if (auto problem = schema::problem_with(schema::Type::id, id)) return *problem;
     rec.id = id;
   }
   for (auto col : p.tags)

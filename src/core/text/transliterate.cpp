@@ -7,6 +7,7 @@
 #include <string>
 
 #include "followup/text/text.hpp"
+#include "text/text_decode.hpp"
 
 namespace followup {
 namespace {
@@ -76,21 +77,6 @@ const Icu& icu() {
   return loaded;
 }
 
-// The code point at `i` (advancing i past it); 0xFFFD for bytes that are
-// not UTF-8.
-char32_t next_code_point(std::string_view s, std::size_t& i) {
-  const std::size_t n = utf8_length_at(s, i);
-  if (n == 0) {
-    ++i;
-    return 0xFFFD;
-  }
-  const auto byte = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k])); };
-  char32_t cp = n == 1 ? byte(0) : byte(0) & (0x7Fu >> n);
-  for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (byte(k) & 0x3F);
-  i += n;
-  return cp;
-}
-
 // Punctuation, symbols and emoji: what a name may hold that no script
 // spells, so that a name of emoji only does not load ICU for nothing.
 bool is_symbol(char32_t cp) {
@@ -100,8 +86,11 @@ bool is_symbol(char32_t cp) {
 }
 
 bool has_other_script(std::string_view folded) {
-  for (std::size_t i = 0; i < folded.size();)
-    if (const char32_t cp = next_code_point(folded, i); cp >= 0x80 && !is_symbol(cp)) return true;
+  for (std::size_t i = 0; i < folded.size();) {
+    const CodePoint cp = decode(folded, i);
+    i += cp.length;
+    if (const char32_t v = cp.valid ? cp.value : 0xFFFD; v >= 0x80 && !is_symbol(v)) return true;
+  }
   return false;
 }
 
