@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "followup/rules/cadence.hpp"
 #include "followup/model/error.hpp"
 #include "followup/output/format.hpp"
 #include "followup/text/text.hpp"
@@ -486,7 +487,7 @@ std::vector<std::string> topic_lines(const Book& book, const CompleteOptions& o)
   if (o.topic == "rules")
     for (const auto& r : book.rules) add(r.name);
   if (o.topic == "kinds")
-    for (const char* k : {"call", "visit", "meeting", "email", "message"}) add(k);
+    for (std::string_view k : kUsualKinds) add(std::string(k));
   std::vector<std::string> found;
   for (const auto& c : book.contacts) {
     if (o.topic == "tags") found.insert(found.end(), c.tags.begin(), c.tags.end());

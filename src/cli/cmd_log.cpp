@@ -1,10 +1,12 @@
 // followup log CONTACT...: record a check-in with each contact, in one write.
 #include <algorithm>
+#include <iterator>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "followup/rules/cadence.hpp"
 #include "followup/rules/due.hpp"
 #include "followup/model/error.hpp"
 #include "followup/output/format.hpp"
@@ -31,15 +33,14 @@ struct LogOptions {
   std::optional<std::string> note, date, by, next, next_note;
 };
 
-const std::vector<std::string> kUsualKinds{"call", "visit", "meeting", "email", "message", "voicemail", "no-answer"};
 
-bool among(const std::vector<std::string>& kinds, std::string_view kind) {
-  return std::any_of(kinds.begin(), kinds.end(), [&](const std::string& k) { return iequals(k, kind); });
+bool among(const auto& kinds, std::string_view kind) {
+  return std::any_of(std::begin(kinds), std::end(kinds), [&](std::string_view k) { return iequals(k, kind); });
 }
 
 // The kinds a book knows: the usual ones and every one it holds.
 std::vector<std::string> known_kinds(const Book& book) {
-  std::vector<std::string> kinds = kUsualKinds;
+  std::vector<std::string> kinds(kUsualKinds.begin(), kUsualKinds.end());
   for (const Contact& c : book.contacts)
     for (const Interaction& it : c.interactions)
       if (it.kind && !among(kinds, *it.kind)) kinds.push_back(*it.kind);

@@ -151,7 +151,7 @@ TEST_CASE("completion: __complete lists ids, names, kinds, tags and rules of the
   CHECK(b({"__complete", "contacts", "--names", "--", "ana l"}).out == "Ana López\n");
   CHECK(b({"__complete", "contacts", "--names", "--", "T"}).out == "Mei Tanaka\n");
   CHECK(b({"__complete", "contacts", "--names", "--", "mike-"}).out == "");
-  CHECK(b({"__complete", "kinds"}).out == "call\nvisit\nmeeting\nemail\nmessage\ncoffee\n");
+  CHECK(b({"__complete", "kinds"}).out == "call\nvisit\nmeeting\nemail\nmessage\nvoicemail\nno-answer\ncoffee\n");
   CHECK(b({"__complete", "tags"}).out == "client\nfriend\nsoccer\nvip\n");
   CHECK(b({"__complete", "rules"}).out == "family\nclients\n");
 }
@@ -161,7 +161,7 @@ TEST_CASE("completion: __complete is quiet on a missing or broken book and hidde
   Result r = b({"__complete", "contacts"});
   CHECK(r.code == 0);
   CHECK(r.out == "");
-  CHECK(b({"__complete", "kinds"}).out == "call\nvisit\nmeeting\nemail\nmessage\n");
+  CHECK(b({"__complete", "kinds"}).out == "call\nvisit\nmeeting\nemail\nmessage\nvoicemail\nno-answer\n");
   b.write("{ not json");
   r = b({"__complete", "contacts"});
   CHECK(r.code == 0);

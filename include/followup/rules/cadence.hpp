@@ -2,6 +2,7 @@
 // rule whose match is true, else the built-in default of 30 days.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,11 @@ namespace followup {
 
 // What a rule without `attempts` or `retry` gets (SPEC §7).
 inline const std::vector<std::string> kDefaultAttempts{"voicemail", "no-answer"};
+
+// The kinds of check-in people log most, the attempts last: what `log`
+// knows without looking through the book, and what completion offers first.
+inline constexpr std::array<std::string_view, 7> kUsualKinds{"call",    "visit",     "meeting",  "email",
+                                                             "message", "voicemail", "no-answer"};
 inline constexpr const char* kDefaultRetry = "3d";
 
 // Points into the book (and the rule set), which outlive it: a due list holds
