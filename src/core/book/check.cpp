@@ -95,6 +95,10 @@ private:
   // By the schema (book_schema.hpp): the members of an object, one value.
   template <std::size_t N>
   void members(const Json& j, const Owner& o, const std::array<schema::Member, N>& shape, std::string_view done = {});
+  template <std::size_t N>
+  const Json* named_object(const Json& j, Owner& o, const std::array<schema::Member, N>& shape, std::string_view key,
+                           std::string_view head, std::set<std::string, std::less<>>& seen,
+                           std::string (*twice)(std::string_view));
   void value(const Json& v, const schema::Member& m, const Owner& o);
   std::optional<std::string> str(const Json& j, const Place& p);
   void str_list(const Json& j, const Owner& o, std::string_view k);
@@ -237,33 +241,37 @@ void Checker::book(const Json& doc, const Spot* root) {
   shadowing();
 }
 
-// An object's own name first ("rules[2]" until its name is known), then
-// the rest of its members under that name.
+// An object by its schema, its naming member (a rule's name, a contact's
+// id) first, its problems placed as "rules[2]"; once it is good the object
+// is called by it ("rule calls") for the rest, and a second object of that
+// name is an error. Returns the naming member.
+template <std::size_t N>
+const Json* Checker::named_object(const Json& j, Owner& o, const std::array<schema::Member, N>& shape,
+                                  std::string_view key, std::string_view head, std::set<std::string, std::less<>>& seen,
+                                  std::string (*twice)(std::string_view)) {
+  const schema::Member& m = *std::find_if(shape.begin(), shape.end(), [&](const schema::Member& x) { return x.key == key; });
+  members(j, o, std::array{m});
+  const Json* v = find(j, key);
+  if (v && v->is_string() && !schema::problem_with(m.type, v->get_ref<const std::string&>())) {
+    const std::string& name = v->get_ref<const std::string&>();
+    o.name = fmt::format("{}{}", head, name);
+    if (!seen.insert(name).second) error(twice(name), o.key(key));
+  }
+  members(j, o, shape, key);
+  return v;
+}
+
 void Checker::rule(const Json& j, const Spot* s, std::size_t n) {
   Owner o{fmt::format("rules[{}]", n), s};
   if (!j.is_object()) return error(say::wrong_type("an object", type_name(j)), o.self());
-  constexpr const schema::Member& name = schema::kRule[schema::rank(schema::kRule, "name")];
-  members(j, o, std::array{name});
-  const Json* v = find(j, "name");
-  if (v && v->is_string() && !v->get_ref<const std::string&>().empty()) {
-    o.name = "rule " + v->get<std::string>();
-    if (!rule_names_.insert(v->get<std::string>()).second) error(say::rule_named_twice(v->get<std::string>()), o.key("name"));
-  }
-  members(j, o, schema::kRule, name.key);
-  if (v && v->is_string()) conflicts(j, o, fmt::format("--rule {}", v->get<std::string>()));
+  const Json* name = named_object(j, o, schema::kRule, "name", "rule ", rule_names_, say::rule_named_twice);
+  if (name && name->is_string()) conflicts(j, o, fmt::format("--rule {}", name->get<std::string>()));
 }
 
 void Checker::contact(const Json& j, const Spot* s, std::size_t n) {
   Owner o{fmt::format("contacts[{}]", n), s};
   if (!j.is_object()) return error(say::wrong_type("an object", type_name(j)), o.self());
-  constexpr const schema::Member& id_member = schema::kContact[schema::rank(schema::kContact, "id")];
-  members(j, o, std::array{id_member});
-  const Json* id = find(j, "id");
-  if (id && id->is_string() && is_valid_id(id->get_ref<const std::string&>())) {
-    o.name = "contact " + id->get<std::string>();
-    if (!ids_.insert(id->get<std::string>()).second) error(say::id_twice(id->get<std::string>()), o.key("id"));
-  }
-  members(j, o, schema::kContact, id_member.key);
+  const Json* id = named_object(j, o, schema::kContact, "id", "contact ", ids_, say::id_twice);
 
   if (const Json* k = find(j, "every"); k && k->is_string())
     if (auto every = parse_duration(k->get_ref<const std::string&>(), true); every && every->never)
